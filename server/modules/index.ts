@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { identityModule } from './identity/index.ts';
+
+/** Every module, registered under /api/v1 in this order. */
+export const modules: FastifyPluginAsync[] = [identityModule];

@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from '../../schema.ts';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** The callback handed to `db.transaction()`; pass it down explicitly to repositories. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Executor = Database | Transaction;
+
+/** Raw parameterised SQL for the few parts that do not go through Drizzle (pg-boss, health, benchmarks). */
+export interface SqlClient {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+export interface DatabaseHandle {
+  kind: 'pglite' | 'postgres';
+  db: Database;
+  sql: SqlClient;
+  /** Present in embedded mode: the one in-process PGlite instance. */
+  pglite?: PGlite;
+  /** Present in production mode: the connection pool. */
+  pool?: pg.Pool;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; without one Fluxworks runs on embedded PGlite. */
+  url?: string;
+  poolSize?: number;
+  /** PGlite data folder, or 'memory' for a throwaway in-memory database (tests). */
+  pglitePath: string;
+  onQuery?: (operation: string, seconds: number) => void;
+}
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+const MIGRATION_LOCK_ID = 7_340_291;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const dataDir = options.pglitePath === 'memory' ? undefined : options.pglitePath;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ? { dataDir } : {});
+  timeQueries(client, options.onQuery);
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return {
+    kind: 'pglite',
+    db,
+    pglite: client,
+    sql: {
+      async query(text, params) {
+        const result = await client.query(text, params);
+        return { rows: result.rows as never[], rowCount: result.affectedRows ?? result.rows.length };
+      },
+    },
+    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query; /health reports them
+  timeQueries(pool, options.onQuery);
+  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  return {
+    kind: 'postgres',
+    db,
+    pool,
+    sql: {
+      async query<Row>(text: string, params?: unknown[]) {
+        const result = await pool.query<Row & pg.QueryResultRow>(text, params);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      },
+    },
+    async migrate() {
+      // Several nodes may boot at once: one migrates while the others wait on the advisory lock.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+        client.release();
+      }
+    },
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Wraps the driver's `query` so every statement's duration reaches the metrics. */
+function timeQueries(target: { query: (...args: never[]) => unknown }, onQuery?: (operation: string, seconds: number) => void): void {
+  if (!onQuery) return;
+  const original = target.query.bind(target) as (...args: unknown[]) => unknown;
+  (target as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const started = performance.now();
+    const result = original(...args);
+    if (result instanceof Promise) {
+      const operation = statementKind(args[0]);
+      const done = () => onQuery(operation, (performance.now() - started) / 1000);
+      result.then(done, done);
+    }
+    return result;
+  };
+}
+
+function statementKind(query: unknown): string {
+  const text = typeof query === 'string' ? query : (query as { text?: string } | undefined)?.text ?? '';
+  const word = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase();
+  return word && ['select', 'insert', 'update', 'delete', 'with'].includes(word) ? word : 'other';
+}

@@ -1,0 +1,188 @@
+import type { QueryResult } from 'pg';
+import PgBoss from 'pg-boss';
+import type { DatabaseHandle } from '../db/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+export interface JobOptions {
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled on each further attempt when `retryBackoff` is set. */
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  startAfterSeconds?: number;
+  singletonKey?: string;
+  expireInSeconds?: number;
+}
+
+export interface JobContext<T> {
+  id: string;
+  data: T;
+  /** 0 for the first attempt. */
+  retryCount: number;
+  /** Reports progress (0..100) to whoever is watching this job, e.g. through the realtime gateway. */
+  progress(percent: number): Promise<void>;
+}
+
+export interface JobProgress {
+  queue: string;
+  jobId: string;
+  /** 0..100 */
+  percent: number;
+  /** The job's data, so a listener can find whom to tell (e.g. `notifyUserId`). */
+  data: unknown;
+}
+
+export type JobHandler<T> = (job: JobContext<T>) => Promise<unknown>;
+
+export interface Jobs {
+  send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<string | null>;
+  /** Registers a worker; it runs only in processes whose role includes job workers. */
+  work<T extends object>(queue: string, handler: JobHandler<T>, options?: { concurrency?: number }): Promise<void>;
+  schedule(queue: string, cron: string, data?: object): Promise<void>;
+  /** Progress listeners see `progress()` calls from workers of this process; returns the unsubscribe. */
+  onProgress(listener: (progress: JobProgress) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export interface JobsOptions {
+  database: DatabaseHandle;
+  metrics: Metrics;
+  runWorkers: boolean;
+  onError: (err: unknown) => void;
+  /** How often idle workers look for new jobs (pg-boss allows down to 0.5 s). */
+  pollingIntervalSeconds?: number;
+  /** How often due cron schedules are turned into jobs (1..45 s); cron itself has minute resolution. */
+  cronCheckIntervalSeconds?: number;
+}
+
+/** pg-boss over whichever database the platform runs on: PGlite in embedded mode, PostgreSQL in production. */
+export async function startJobs(options: JobsOptions): Promise<Jobs> {
+  const { database, metrics } = options;
+  const boss = new PgBoss({
+    db: pgBossExecutor(database),
+    schema: 'pgboss',
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    cronMonitorIntervalSeconds: options.cronCheckIntervalSeconds ?? 30,
+    cronWorkerIntervalSeconds: Math.min(options.cronCheckIntervalSeconds ?? 5, 5),
+    supervise: options.runWorkers,
+    schedule: options.runWorkers,
+    migrate: true,
+  });
+  boss.on('error', options.onError);
+  await boss.start();
+  const queues = new Set<string>();
+  const progressListeners = new Set<(progress: JobProgress) => void>();
+
+  const ensureQueue = async (name: string) => {
+    if (queues.has(name)) return;
+    if (!(await boss.getQueue(name))) await boss.createQueue(name).catch(() => undefined);
+    queues.add(name);
+  };
+
+  return {
+    async send(queue, data, opts = {}) {
+      await ensureQueue(queue);
+      return boss.send(queue, data, sendOptions(opts));
+    },
+    async work(queue, handler, opts = {}) {
+      if (!options.runWorkers) return;
+      await ensureQueue(queue);
+      const concurrency = opts.concurrency ?? 1;
+      for (let i = 0; i < concurrency; i++) {
+        await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, async ([job]) => {
+          if (!job) return;
+          const stopTimer = metrics.jobDuration.startTimer({ queue });
+          try {
+            const result = await handler({
+              id: job.id,
+              data: job.data as never,
+              retryCount: job.retryCount,
+              progress: async (percent) => {
+                const clamped = Math.max(0, Math.min(100, percent));
+                for (const listener of progressListeners) listener({ queue, jobId: job.id, percent: clamped, data: job.data });
+              },
+            });
+            metrics.jobs.inc({ queue, outcome: 'completed' });
+            return result;
+          } catch (err) {
+            metrics.jobs.inc({ queue, outcome: 'failed' });
+            throw err;
+          } finally {
+            stopTimer();
+          }
+        });
+      }
+    },
+    async schedule(queue, cron, data = {}) {
+      await ensureQueue(queue);
+      await boss.schedule(queue, cron, data);
+    },
+    onProgress(listener) {
+      progressListeners.add(listener);
+      return () => void progressListeners.delete(listener);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+    },
+  };
+}
+
+/** How pg-boss reaches the platform's database: PGlite's single connection or the PostgreSQL pool. */
+export function pgBossExecutor(database: DatabaseHandle): PgBoss.Db {
+  return database.pglite ? pgliteExecutor(database) : poolExecutor(database);
+}
+
+/** pg-boss validates options by key presence, so an `undefined` value must not be passed at all. */
+function sendOptions(opts: JobOptions): PgBoss.SendOptions {
+  const options: PgBoss.SendOptions = {
+    retryLimit: opts.retryLimit ?? 3,
+    retryDelay: opts.retryDelay ?? 5,
+    retryBackoff: opts.retryBackoff ?? true,
+  };
+  if (opts.startAfterSeconds !== undefined) options.startAfter = opts.startAfterSeconds;
+  if (opts.singletonKey !== undefined) options.singletonKey = opts.singletonKey;
+  if (opts.expireInSeconds !== undefined) options.expireInSeconds = opts.expireInSeconds;
+  return options;
+}
+
+/**
+ * Unparameterised scripts (migrations, maintenance) open their own transaction; should one fail,
+ * the ROLLBACK keeps the pooled connection from going back to the pool in an aborted transaction.
+ */
+function poolExecutor(database: DatabaseHandle): PgBoss.Db {
+  const pool = database.pool!;
+  return {
+    // pg-boss omits `values` for scripts, whatever its type declaration says.
+    async executeSql(text: string, values?: unknown[]) {
+      if (values?.length) return database.sql.query(text, values);
+      const client = await pool.connect();
+      try {
+        const result = (await client.query(text)) as unknown as QueryResult | QueryResult[];
+        return { rows: (Array.isArray(result) ? result.at(-1)?.rows : result.rows) ?? [] };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite's `query` takes one statement; pg-boss sends its migrations and maintenance as one
+ * unparameterised script wrapped in `BEGIN; ... COMMIT;`. Run as a plain script on the single
+ * shared connection, a failing statement would leave that connection in an aborted transaction
+ * for every other caller, so the script runs inside PGlite's own transaction, which rolls back
+ * on error and holds off other queries until it ends.
+ */
+function pgliteExecutor(database: DatabaseHandle): PgBoss.Db {
+  const pglite = database.pglite!;
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (values?.length) return pglite.query(text, values);
+      const script = text.replace(/^\s*BEGIN;/i, '').replace(/COMMIT;\s*$/i, '');
+      const results = await pglite.transaction((tx) => tx.exec(script));
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+// Every Drizzle table of the platform and the modules, gathered for drizzle-kit and the typed client.
+export * from './platform/mail/tables.ts';
+export * from './modules/identity/tables.ts';

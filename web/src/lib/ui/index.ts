@@ -1,0 +1,14 @@
+export { Alert } from './Alert.tsx';
+export { Badge, type BadgeTone } from './Badge.tsx';
+export { Button, buttonClasses } from './Button.tsx';
+export { Card, CardBody, CardFooter, CardHeader } from './Card.tsx';
+export { CopyButton, SecretValue } from './CopyButton.tsx';
+export { cx } from './cx.ts';
+export { Dialog } from './Dialog.tsx';
+export { Checkbox, Input, Select, Textarea } from './Field.tsx';
+export { Icon, type IconName } from './Icon.tsx';
+export { EmptyState, PageHeader } from './PageHeader.tsx';
+export { Spinner } from './Spinner.tsx';
+export { TBody, THead, Table, Td, Th, Tr } from './Table.tsx';
+export { ToastProvider, useToast } from './Toast.tsx';
+export { LinkedText } from './LinkedText.tsx';
