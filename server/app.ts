@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -20,6 +19,7 @@ import type { Bus } from './platform/bus/index.ts';
 import type { Cache } from './platform/cache/index.ts';
 import type { Database, DatabaseHandle } from './platform/db/index.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { openInfrastructure, type Infrastructure } from './platform/infrastructure.ts';
 import type { Jobs } from './platform/jobs/index.ts';
 import type { Mailer } from './platform/mail/index.ts';
@@ -136,7 +136,7 @@ function decorateInfrastructure(app: FastifyInstance, config: Config, infra: Inf
 }
 
 async function registerSecurity(app: FastifyInstance, config: Config, infra: Infrastructure): Promise<void> {
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface AccessClaims {
   userId: string;
@@ -10,6 +11,13 @@ export interface AccessClaims {
 /** Short-lived access JWTs (HS256). Refresh tokens are opaque and live in the identity module. */
 export function createAccessTokens(secret: string) {
   const key = new TextEncoder().encode(secret);
+  // A token's signature is checked once; later requests with the same token reuse the result
+  // until the token expires. Revocation is checked separately on every request.
+  const verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
+  const remember = (token: string, claims: AccessClaims, expiresAt: number) => {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, expiresAt });
+  };
   return {
     async sign(claims: AccessClaims): Promise<string> {
       return new SignJWT({ sid: claims.sessionId })
@@ -23,10 +31,17 @@ export function createAccessTokens(secret: string) {
     },
     /** Returns the claims, or undefined for a token that is invalid or expired. */
     async verify(token: string): Promise<AccessClaims | undefined> {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt > Date.now()) return known.claims;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: 'fluxworks', audience: 'fluxworks' });
-        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return undefined;
-        return { userId: payload.sub, sessionId: payload.sid };
+        if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+        const claims = { userId: payload.sub, sessionId: payload.sid };
+        remember(token, claims, payload.exp * 1000);
+        return claims;
       } catch {
         return undefined;
       }

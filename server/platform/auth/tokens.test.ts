@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACCESS_TOKEN_TTL_SECONDS, createAccessTokens } from './tokens.ts';
+
+const secret = 'a'.repeat(48);
+
+describe('access tokens', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('verifies a token it signed and returns its claims', async () => {
+    const tokens = createAccessTokens(secret);
+    const token = await tokens.sign({ userId: 'u1', sessionId: 's1' });
+    await expect(tokens.verify(token)).resolves.toEqual({ userId: 'u1', sessionId: 's1' });
+  });
+
+  it('rejects a token signed with another secret or altered', async () => {
+    const token = await createAccessTokens('b'.repeat(48)).sign({ userId: 'u1', sessionId: 's1' });
+    const tokens = createAccessTokens(secret);
+    await expect(tokens.verify(token)).resolves.toBeUndefined();
+    const own = await tokens.sign({ userId: 'u1', sessionId: 's1' });
+    await expect(tokens.verify(`${own.slice(0, -2)}xx`)).resolves.toBeUndefined();
+  });
+
+  it('stops accepting a token at its expiry even after it was verified once', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const tokens = createAccessTokens(secret);
+    const token = await tokens.sign({ userId: 'u1', sessionId: 's1' });
+    await expect(tokens.verify(token)).resolves.toBeDefined();
+    vi.setSystemTime(Date.now() + (ACCESS_TOKEN_TTL_SECONDS + 1) * 1000);
+    await expect(tokens.verify(token)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/support/backend.ts';
+
+describe('security baseline on every route', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await buildTestApp({ env: { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT_BYTES: '2048' } });
+  });
+  afterAll(() => testApp.close());
+
+  it('sends Helmet headers: CSP without framing, HSTS, frame DENY and nosniff', async () => {
+    for (const url of ['/health', '/api/v1/me', '/api/v1/no-such-route']) {
+      const res = await testApp.app.inject({ method: 'GET', url });
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('allows cross-origin calls only from the configured origins', async () => {
+    const allowed = await testApp.app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://app.example.com' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+
+    const refused = await testApp.app.inject({ method: 'GET', url: '/health', headers: { origin: 'https://evil.example.net' } });
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a body over the limit with 413 body_too_large', async () => {
+    const res = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(4096) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: { code: 'body_too_large' } });
+  });
+
+  it('answers malformed JSON with 400 invalid_json and no stack trace', async () => {
+    const res = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'invalid_json' } });
+    expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+});
