@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { limits } from './limits.ts';
+import { ROLES, SCOPE_LEVELS, SCOPE_MODULES } from './roles.ts';
 
-/** Roles in an organisation, strongest first. */
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export { ROLES, SCOPE_LEVELS, SCOPE_MODULES };
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-/** The modules an API key scope may be narrowed to, e.g. `studio:write`. */
-export const SCOPE_MODULES = ['identity', 'studio', 'dashboards', 'insights', 'automations', 'growth', 'agents', 'creative'] as const;
-/** Scope levels; each includes the ones after it (admin covers write covers read). */
-export const SCOPE_LEVELS = ['admin', 'write', 'read'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 
 /** Every scope an API key may carry: a level for the whole platform, or a level in one module. */

@@ -37,6 +37,7 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32).optional(),
   COOKIE_SECRET: z.string().min(32).optional(),
   STORAGE_SIGNING_SECRET: z.string().min(32).optional(),
+  DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
 
   CORS_ORIGINS: z.string().default(''),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -78,7 +79,8 @@ export interface Config {
   s3?: { endpoint?: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
   smtp?: { url: string };
   mailFrom: string;
-  secrets: { jwt: string; cookie: string; storageSigning: string };
+  /** `dataEncryption` seals secrets kept in the database (TOTP seeds) with AES-256-GCM. */
+  secrets: { jwt: string; cookie: string; storageSigning: string; dataEncryption: string };
   corsOrigins: string[];
   bodyLimitBytes: number;
   rateLimits: { globalPerMinute: number; signInPerMinute: number };
@@ -147,26 +149,27 @@ function oauthProvider(id?: string, secret?: string, baseUrl?: string, apiUrl?: 
   return { clientId: id, clientSecret: secret, baseUrl, apiUrl };
 }
 
+const SECRET_VARIABLES = {
+  jwt: 'JWT_SECRET',
+  cookie: 'COOKIE_SECRET',
+  storageSigning: 'STORAGE_SIGNING_SECRET',
+  dataEncryption: 'DATA_ENCRYPTION_KEY',
+} as const;
+type SecretName = keyof typeof SECRET_VARIABLES;
+
 /** Secrets come from the environment; missing ones are generated once into data/secrets.json (mode 0600). */
 function resolveSecrets(e: Env, dataDir: string): Config['secrets'] {
   const file = path.join(dataDir, 'secrets.json');
-  let stored: Partial<Record<'jwt' | 'cookie' | 'storageSigning', string>> = {};
-  const needsFile = !e.JWT_SECRET || !e.COOKIE_SECRET || !e.STORAGE_SIGNING_SECRET;
-  if (needsFile && existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as typeof stored;
-  const secrets = {
-    jwt: e.JWT_SECRET ?? stored.jwt ?? randomBytes(48).toString('base64url'),
-    cookie: e.COOKIE_SECRET ?? stored.cookie ?? randomBytes(48).toString('base64url'),
-    storageSigning: e.STORAGE_SIGNING_SECRET ?? stored.storageSigning ?? randomBytes(48).toString('base64url'),
-  };
-  const generated = {
-    jwt: e.JWT_SECRET ? undefined : secrets.jwt,
-    cookie: e.COOKIE_SECRET ? undefined : secrets.cookie,
-    storageSigning: e.STORAGE_SIGNING_SECRET ? undefined : secrets.storageSigning,
-  };
-  const changed = (Object.keys(generated) as (keyof typeof generated)[]).some((k) => generated[k] !== undefined && generated[k] !== stored[k]);
-  if (needsFile && changed) {
+  const names = Object.keys(SECRET_VARIABLES) as SecretName[];
+  const missing = names.filter((name) => !e[SECRET_VARIABLES[name]]);
+  const stored: Partial<Record<SecretName, string>> =
+    missing.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretName, string>>) : {};
+  const generated: Partial<Record<SecretName, string>> = {};
+  for (const name of missing) generated[name] = stored[name] ?? randomBytes(48).toString('base64url');
+  if (missing.some((name) => stored[name] !== generated[name])) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
   }
-  return secrets;
+  const secretOf = (name: SecretName) => e[SECRET_VARIABLES[name]] ?? generated[name]!;
+  return { jwt: secretOf('jwt'), cookie: secretOf('cookie'), storageSigning: secretOf('storageSigning'), dataEncryption: secretOf('dataEncryption') };
 }

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { ROLES } from '../../../common/roles.ts';
 import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
-export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 
 export const users = pgTable(
   'users',

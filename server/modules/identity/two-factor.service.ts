@@ -3,6 +3,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { limits } from '../../../common/limits.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { createSecretBox } from '../../platform/auth/secret-box.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
 import { recordAudit } from './audit.ts';
 import type { AuthContext, Device } from './context.ts';
@@ -29,6 +30,7 @@ function newRecoveryCode(): string {
 /** TOTP two-factor authentication (RFC 6238, base32 secrets) with single-use recovery codes stored hashed. */
 export function createTwoFactorService(ctx: AuthContext) {
   const { db, cache } = ctx;
+  const seeds = createSecretBox(ctx.config.secrets.dataEncryption, 'totp-seed');
   const lastStepKey = (userId: string) => `identity:totp-step:${userId}`;
 
   async function loadUser(actor: Actor): Promise<UserRow> {
@@ -39,11 +41,12 @@ export function createTwoFactorService(ctx: AuthContext) {
 
   /** Checks a TOTP code and refuses a code (time step) that was already accepted once. */
   async function totpMatches(user: UserRow, code: string): Promise<boolean> {
-    if (!user.totpSecret || !TOTP_CODE.test(code)) return false;
+    const secret = user.totpSecret ? seeds.open(user.totpSecret) : undefined;
+    if (!secret || !TOTP_CODE.test(code)) return false;
     const lastStep = await cache.get<number>(lastStepKey(user.id));
     try {
       const result = await verify({
-        secret: user.totpSecret,
+        secret,
         token: code,
         epochTolerance: EPOCH_TOLERANCE_SECONDS,
         ...(lastStep === undefined ? {} : { afterTimeStep: lastStep }),
@@ -77,7 +80,7 @@ export function createTwoFactorService(ctx: AuthContext) {
       const user = await loadUser(actor);
       if (user.totpEnabledAt) throw new AppError('two_factor_already_enabled', 409, 'Two-factor authentication is already on');
       const secret = generateSecret();
-      await updateUser(db, user.id, { totpSecret: secret });
+      await updateUser(db, user.id, { totpSecret: seeds.seal(secret) });
       const otpauthUrl = generateURI({ issuer: ISSUER, label: user.email, secret });
       return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl) };
     },

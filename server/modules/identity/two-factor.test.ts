@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/support/backend.ts';
+import { users } from './tables.ts';
 import { AUTH_TEST_ENV, fromSignIn, registerUser, signIn, uniqueIp, type Registered, type SignedInClient, type AuthBody } from './auth.testing.ts';
 
 /** A code from the real oathtool binary, optionally for a moment `offsetSeconds` away from now. */
@@ -40,6 +42,9 @@ describe('TOTP two-factor authentication', () => {
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Fluxworks:/);
     expect(otpauthUrl).toContain(`secret=${secret}`);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const [stored] = await t.app.db.select({ totpSecret: users.totpSecret }).from(users).where(eq(users.id, user.id));
+    expect(stored?.totpSecret).toBeTruthy();
+    expect(stored?.totpSecret).not.toContain(secret);
     const wrong = await post('/me/2fa/confirm', client, { code: '000000' === oathtool(secret) ? '111111' : '000000' });
     expect([wrong.statusCode, wrong.json<AuthBody>().error.code]).toEqual([400, 'invalid_code']);
   });

@@ -62,7 +62,7 @@ export function AuditLogPage() {
             setFilters(draft);
           }}
         >
-          <Input label="Action" placeholder="member.role_changed" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+          <Input label="Action" placeholder="org.member_role_changed" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
           <Select label="Actor" value={draft.actorUserId} onChange={(e) => setDraft({ ...draft, actorUserId: e.target.value })}>
             <option value="">Anyone</option>
             {members.items.map((m) => (

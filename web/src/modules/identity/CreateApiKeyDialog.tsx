@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { limits } from '../../../../common/limits.ts';
-import { SCOPE_LEVELS, SCOPE_MODULES } from '../../lib/constants.ts';
+import { SCOPE_LEVELS, SCOPE_MODULES } from '../../../../common/roles.ts';
 import { api } from '../../lib/api.ts';
 import { formErrors, formText } from '../../lib/forms.ts';
 import type { ApiKeyScope, CreatedApiKey } from '../../lib/types.ts';

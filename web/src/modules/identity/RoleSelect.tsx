@@ -1,4 +1,4 @@
-import { ROLES } from '../../lib/constants.ts';
+import { ROLES } from '../../../../common/roles.ts';
 import type { Role } from '../../lib/types.ts';
 
 export const roleDescriptions: Record<Role, string> = {
