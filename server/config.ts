@@ -14,6 +14,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +71,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** Where a worker process serves its /metrics and /health. */
+  workerMetricsPort: number;
   publicUrl: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
@@ -107,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     env: e.NODE_ENV,
     host: e.HOST,
     port,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -31,10 +31,15 @@ async function serve(config: Config): Promise<void> {
 /** A worker is the same app with job workers on and no HTTP listener. */
 async function work(config: Config): Promise<void> {
   const { buildApp } = await import('./app.ts');
+  const { startWorkerMonitor } = await import('./platform/observability/worker-monitor.ts');
   const app = await buildApp(config, { runWorkers: true });
   await app.ready();
-  stopOnSignal(() => app.close());
-  app.log.info({ database: app.database.kind }, 'Fluxworks worker is running');
+  const monitor = await startWorkerMonitor(app, config.host, config.workerMetricsPort);
+  stopOnSignal(async () => {
+    await monitor.close();
+    await app.close();
+  });
+  app.log.info({ database: app.database.kind, metricsPort: config.workerMetricsPort }, 'Fluxworks worker is running');
 }
 
 async function migrate(config: Config): Promise<void> {
