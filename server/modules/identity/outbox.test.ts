@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage, Page } from '../../../common/organizations.ts';
 import { buildTestApp, type TestApp } from '../../../test/support/backend.ts';
@@ -17,7 +18,11 @@ describe('outbox reader (mail kept in the outbox)', () => {
 
   it('shows a platform admin every message, newest first, page by page', async () => {
     const admin = await buildUser(t.app, { isPlatformAdmin: true });
-    for (const to of ['a@example.test', 'b@example.test', 'c@example.test']) await t.app.mailer.send({ to, subject: `For ${to}`, text: 'hello' });
+    // Messages stored within one millisecond have no defined order; space them so "newest" is defined.
+    for (const to of ['a@example.test', 'b@example.test', 'c@example.test']) {
+      await t.app.mailer.send({ to, subject: `For ${to}`, text: 'hello' });
+      await setTimeout(5);
+    }
 
     const first = await outbox(admin.token, '?limit=2');
     expect(first.statusCode).toBe(200);
