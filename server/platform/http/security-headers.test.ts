@@ -52,3 +52,22 @@ describe('security baseline on every route', () => {
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 });
+
+describe('conditional reads', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('sends an ETag on API reads and answers 304 when the client already has that version', async () => {
+    const url = '/api/v1/auth/oauth/providers';
+    const first = await testApp.app.inject({ method: 'GET', url });
+    expect(first.statusCode).toBe(200);
+    const tag = first.headers.etag;
+    expect(tag).toMatch(/^"/);
+    const again = await testApp.app.inject({ method: 'GET', url, headers: { 'if-none-match': String(tag) } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+});
