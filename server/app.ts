@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       // Every API read carries an ETag; a client sending it back in If-None-Match gets 304.
-      await api.register(etag);
+      await api.register(etag, { hashFn: (payload) => hash('sha1', payload, 'base64url') });
       for (const module of modules) await api.register(module);
     },
     { prefix: '/api/v1' },

@@ -10,14 +10,22 @@ describe('security baseline on every route', () => {
   afterAll(() => testApp.close());
 
   it('sends Helmet headers: CSP without framing, HSTS, frame DENY and nosniff', async () => {
-    for (const url of ['/health', '/api/v1/me', '/api/v1/no-such-route']) {
+    for (const url of ['/health', '/api/v1/me', '/api/v1/no-such-route', '/api/docs/', '/any/page']) {
       const res = await testApp.app.inject({ method: 'GET', url });
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
     }
+  });
+
+  it('lets JSON API responses load nothing, and gives documents the full policy', async () => {
+    const api = await testApp.app.inject({ method: 'GET', url: '/api/v1/me' });
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    const docs = await testApp.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 
   it('allows cross-origin calls only from the configured origins', async () => {
