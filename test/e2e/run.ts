@@ -11,7 +11,9 @@ import { runIdentityScenario } from './identity.scenario.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const screenshotDir = path.join(repoRoot, 'docs/screenshots');
+// Screenshots go to test-results/ unless E2E_SCREENSHOT_DIR asks for another place (docs/screenshots
+// when refreshing the README's pictures), so a test run never rewrites committed files.
+const screenshotDir = path.resolve(repoRoot, process.env.E2E_SCREENSHOT_DIR ?? 'test-results/screenshots');
 const failureDir = path.join(repoRoot, 'test-results');
 
 async function main(): Promise<number> {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { Icon } from '../lib/ui/index.ts';
+import { Icon, Spinner } from '../lib/ui/index.ts';
 import { useMe } from '../modules/identity/queries.ts';
 import { useCurrentOrgId } from './currentOrg.ts';
 import { Logo } from './Logo.tsx';
@@ -81,7 +81,9 @@ export function Shell() {
           </div>
         ) : null}
         <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-10">
-          <Outlet />
+          <Suspense fallback={<Spinner label="Loading…" />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -1,0 +1,2 @@
+export { AuditLogPage } from '../../modules/admin/AuditLogPage.tsx';
+export { OutboxPage } from '../../modules/admin/OutboxPage.tsx';
