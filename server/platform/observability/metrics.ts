@@ -3,10 +3,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** One registry per app instance, so tests can build many apps in one process. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'fluxworks_process_' });
+  const defaultsPrefix = 'fluxworks_';
+  collectDefaultMetrics({ register: registry, prefix: defaultsPrefix });
   // prom-client names these gauges `*_total`, a suffix Prometheus reserves for counters (promtool rejects it).
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-    registry.removeSingleMetric(`fluxworks_process_${name}`);
+    registry.removeSingleMetric(`${defaultsPrefix}${name}`);
   }
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
