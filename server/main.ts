@@ -28,7 +28,7 @@ async function serve(config: Config): Promise<void> {
   app.log.info({ url: config.publicUrl, database: app.database.kind, redis: Boolean(app.redis), storage: app.storage.kind, mail: app.mailer.transport }, 'Fluxworks is ready');
 }
 
-/** A worker is the same app with job workers on and no HTTP listener. */
+/** A worker is the same app with job workers on and no API listener; a small monitor serves its /metrics and /health. */
 async function work(config: Config): Promise<void> {
   const { buildApp } = await import('./app.ts');
   const { startWorkerMonitor } = await import('./platform/observability/worker-monitor.ts');

@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { ROLES } from '../../../common/roles.ts';
 import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../../common/roles.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true });
-
 
 export const users = pgTable(
   'users',
