@@ -8,6 +8,14 @@ export interface DomainEvents {
   'organization.created': { orgId: string; ownerId: string };
   'membership.changed': { orgId: string; userId: string; role: string | null };
   'session.revoked': { sessionId: string; userId: string };
+
+  // studio: `actorId` is who did it; every event names its organisation and project.
+  'project.created': { orgId: string; projectId: string; actorId: string; name: string };
+  'project.updated': { orgId: string; projectId: string; actorId: string };
+  'project.archived': { orgId: string; projectId: string; actorId: string };
+  'project.restored': { orgId: string; projectId: string; actorId: string };
+  'project.deleted': { orgId: string; projectId: string; actorId: string };
+  'project.member_changed': { orgId: string; projectId: string; actorId: string; userId: string; role: string | null };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -13,3 +13,10 @@ export const limits = {
   refreshTokenTtlDays: 30,
   recoveryCodeCount: 10,
 } as const;
+
+/** Studio: projects, files, messages, comments, documents. */
+export const studioLimits = {
+  projectName: { min: 1, max: 120 },
+  projectDescription: { max: 2000 },
+  projectSearch: { max: 120 },
+} as const;

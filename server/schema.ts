@@ -1,3 +1,4 @@
 // Every Drizzle table of the platform and the modules, gathered for drizzle-kit and the typed client.
 export * from './platform/mail/tables.ts';
 export * from './modules/identity/tables.ts';
+export * from './modules/studio/tables.ts';

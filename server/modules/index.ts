@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { identityModule } from './identity/index.ts';
+import { studioModule } from './studio/index.ts';
 
 /** Every module, registered under /api/v1 in this order. */
-export const modules: FastifyPluginAsync[] = [identityModule];
+export const modules: FastifyPluginAsync[] = [identityModule, studioModule];

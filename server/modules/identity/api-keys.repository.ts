@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.ts';
-import type { Position } from './cursor.ts';
+import type { Position } from '../../platform/pagination/cursor.ts';
 import { millis, userSummaryColumns, type UserSummary } from './organizations.repository.ts';
 import { apiKeys, users } from './tables.ts';
 

@@ -7,7 +7,7 @@ import { API_KEY_CACHE_TTL_SECONDS, apiKeyCacheKey, forgetApiKeys, type CachedAp
 import { findActiveApiKey, findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, touchApiKey, type ApiKeyWithCreator } from './api-keys.repository.ts';
 import { recordAudit } from './audit.ts';
 import type { Device } from './context.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination/cursor.ts';
 import { findUser } from './organizations.repository.ts';
 import type { OrgContext } from './org-context.ts';
 import { organizationResource } from './policy.ts';

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { listAuditEvents } from './audit.repository.ts';
-import { invalidCursor } from './cursor.ts';
+import { invalidCursor } from '../../platform/pagination/cursor.ts';
 import type { OrgContext } from './org-context.ts';
 import { organizationResource } from './policy.ts';
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Role } from '../../../common/organizations.ts';
 import type { Executor } from '../../platform/db/index.ts';
-import type { Position } from './cursor.ts';
+import type { Position } from '../../platform/pagination/cursor.ts';
 import { millis, userSummaryColumns, type UserSummary } from './organizations.repository.ts';
 import { invitations, organizations, users } from './tables.ts';
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, forbidden } from '../../platform/http/errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Device } from './context.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination/cursor.ts';
 import {
   findInvitationByTokenHash,
   findPendingInvitation,

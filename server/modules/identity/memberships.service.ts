@@ -6,7 +6,7 @@ import { forgetApiKeys } from './api-keys.cache.ts';
 import { revokeApiKeysOfMember } from './api-keys.repository.ts';
 import { recordAudit } from './audit.ts';
 import type { Device } from './context.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination/cursor.ts';
 import { announceMembershipChange, type OrgContext } from './org-context.ts';
 import { deleteMembership, findRole, listMembers, lockOwners, updateMembershipRole } from './organizations.repository.ts';
 import { organizationResource } from './policy.ts';

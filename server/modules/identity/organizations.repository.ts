@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Role } from '../../../common/organizations.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../platform/db/index.ts';
-import type { Position } from './cursor.ts';
+import type { Position } from '../../platform/pagination/cursor.ts';
 import { memberships, organizations, teamMembers, teams, users } from './tables.ts';
 
 export type OrganizationRow = typeof organizations.$inferSelect;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../../common/organizations.ts';
+import { createOnce } from '../../platform/idempotency/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { forgetApiKeys } from './api-keys.cache.ts';
@@ -33,8 +34,6 @@ export interface OrganizationDetail extends OrganizationWithRole {
 
 const SLUG_MAX_LENGTH = 48;
 const SLUG_ATTEMPTS = 5;
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-const IDEMPOTENCY_CLAIM_SECONDS = 60;
 
 /** "Démo  Studio!" -> "demo-studio". */
 export function slugify(name: string): string {
@@ -99,22 +98,17 @@ export function organizationsService(ctx: OrgContext) {
     /** Creates an organisation owned by the actor. The same `idempotencyKey` returns the first result again. */
     async create(actor: Actor, input: { name: string }, device: Device, idempotencyKey?: string): Promise<OrganizationWithRole> {
       requireSessionActor(actor);
-      if (!idempotencyKey) return createNow(actor, input.name, device);
-
-      const resultKey = `identity:idempotency:org-create:${actor.userId}:${idempotencyKey}`;
-      const earlier = await ctx.cache.get<{ orgId: string }>(resultKey);
-      if (earlier) {
-        const organization = await findOrganization(db, earlier.orgId);
-        const role = organization && (await findRole(db, organization.id, actor.userId));
-        if (organization && role) return { organization, role };
-      }
-      const claim = await ctx.cache.increment(`${resultKey}:claim`, IDEMPOTENCY_CLAIM_SECONDS);
-      if (claim.count > 1) {
-        throw new AppError('idempotency_key_in_use', 409, 'A request with this Idempotency-Key is still being processed or its result is gone');
-      }
-      const created = await createNow(actor, input.name, device);
-      await ctx.cache.set(resultKey, { orgId: created.organization.id }, IDEMPOTENCY_TTL_SECONDS);
-      return created;
+      return createOnce(ctx.cache, {
+        scope: `identity:org-create:${actor.userId}`,
+        key: idempotencyKey,
+        create: () => createNow(actor, input.name, device),
+        idOf: (created) => created.organization.id,
+        reload: async (orgId) => {
+          const organization = await findOrganization(db, orgId);
+          const role = organization && (await findRole(db, organization.id, actor.userId));
+          return organization && role ? { organization, role } : undefined;
+        },
+      });
     },
 
     async listMine(actor: Actor): Promise<OrganizationWithRole[]> {

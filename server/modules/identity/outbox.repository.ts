@@ -1,7 +1,7 @@
 import { and, desc, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/index.ts';
 import { mailOutbox } from '../../platform/mail/tables.ts';
-import type { Position } from './cursor.ts';
+import type { Position } from '../../platform/pagination/cursor.ts';
 import { millis } from './organizations.repository.ts';
 
 export type OutboxRow = typeof mailOutbox.$inferSelect;

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError, forbidden } from '../../platform/http/errors.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination/cursor.ts';
 import type { OrgContext } from './org-context.ts';
 import { findUser } from './organizations.repository.ts';
 import { listOutbox } from './outbox.repository.ts';

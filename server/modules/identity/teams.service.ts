@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import type { Device } from './context.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination/cursor.ts';
 import type { OrgContext } from './org-context.ts';
 import { findRole } from './organizations.repository.ts';
 import { organizationResource } from './policy.ts';

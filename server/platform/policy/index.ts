@@ -31,6 +31,12 @@ export interface ResourcePolicy<R extends PolicyResource = PolicyResource> {
   /** The module that owns the resource; API key scopes like `studio:write` are narrowed to it. */
   module: string;
   actions: Record<string, ActionRule<R>>;
+  /**
+   * The actor's role on this particular resource, given their organisation role: a project may
+   * narrow a member to viewer, or hide itself from non-members (undefined reads as "no access", a 404).
+   * Without it the organisation role applies.
+   */
+  roleOn?: (actor: Actor, orgRole: Role, resource: R) => Promise<Role | undefined>;
 }
 
 /** Finds a user's role in an organisation; undefined when they are not a member. */
@@ -110,6 +116,12 @@ export function createPolicies(cache: Cache): Policies {
     return undefined;
   };
 
+  const effectiveRole = async (policy: ResourcePolicy, actor: Actor, resource: PolicyResource): Promise<Role | undefined> => {
+    const orgRole = await policies.roleOf(actor, resource.orgId);
+    if (orgRole === undefined || !policy.roleOn) return orgRole;
+    return policy.roleOn(actor, orgRole, resource);
+  };
+
   const policies: Policies = {
     define(policy) {
       if (registry.has(policy.type)) throw new Error(`A policy for "${policy.type}" is already defined`);
@@ -128,13 +140,13 @@ export function createPolicies(cache: Cache): Policies {
     async can(actor, action, resource) {
       const policy = policyOf(resource.type);
       const rule = ruleOf(policy, action);
-      const role = await policies.roleOf(actor, resource.orgId);
+      const role = await effectiveRole(policy, actor, resource);
       return role !== undefined && denial(policy, rule, actor, role, resource) === undefined;
     },
     async authorize(actor, action, resource) {
       const policy = policyOf(resource.type);
       const rule = ruleOf(policy, action);
-      const role = await policies.roleOf(actor, resource.orgId);
+      const role = await effectiveRole(policy, actor, resource);
       if (!role) throw new AppError(`${resource.type}_not_found`, 404, `No such ${resource.type.replace(/_/g, ' ')}`);
       const reason = denial(policy, rule, actor, role, resource);
       if (reason) throw forbidden(reason);
@@ -142,7 +154,7 @@ export function createPolicies(cache: Cache): Policies {
     },
     async policiesFor(actor, resource) {
       const policy = policyOf(resource.type);
-      const role = await policies.roleOf(actor, resource.orgId);
+      const role = await effectiveRole(policy, actor, resource);
       return Object.fromEntries(
         Object.entries(policy.actions).map(([action, rule]) => [action, role !== undefined && denial(policy, rule, actor, role, resource) === undefined]),
       );

@@ -88,6 +88,32 @@ describe('policy layer', () => {
     delete memberships.mallory;
   });
 
+  it('lets a resource narrow the organisation role or hide itself', async () => {
+    interface Room {
+      type: 'room';
+      orgId: string;
+      narrowed: Record<string, 'viewer' | 'hidden'>;
+    }
+    const policies = build();
+    policies.define<Room>({
+      type: 'room',
+      module: 'studio',
+      actions: { read: { role: 'viewer', scope: 'read' }, write: { role: 'member', scope: 'write' } },
+      roleOn: async (actor, orgRole, room) => {
+        const narrowed = room.narrowed[actor.userId];
+        if (narrowed === 'hidden') return undefined;
+        return narrowed ?? orgRole;
+      },
+    });
+    const room: Room = { type: 'room', orgId: ORG, narrowed: { bob: 'viewer', alice: 'hidden' } };
+    expect(await policies.can(user('bob'), 'read', room)).toBe(true);
+    expect(await policies.can(user('bob'), 'write', room)).toBe(false);
+    await expect(policies.authorize(user('bob'), 'write', room)).rejects.toMatchObject({ status: 403 });
+    await expect(policies.authorize(user('alice'), 'read', room)).rejects.toMatchObject({ status: 404, code: 'room_not_found' });
+    expect(await policies.policiesFor(user('alice'), room)).toEqual({ read: false, write: false });
+    expect(await policies.can(user('mallory'), 'read', room)).toBe(false);
+  });
+
   it('refuses unknown types and actions loudly instead of allowing them', async () => {
     const policies = build();
     await expect(policies.can(user('alice'), 'read', { type: 'ghost', orgId: ORG })).rejects.toThrow(/No policy/);

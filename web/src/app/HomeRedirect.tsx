@@ -8,5 +8,5 @@ export function HomeRedirect() {
   const me = useMe();
   const orgId = useCurrentOrgId();
   if (me.isPending) return <FullPageSpinner />;
-  return <Navigate to={orgId ? `/orgs/${orgId}/members` : '/orgs/new'} replace />;
+  return <Navigate to={orgId ? `/orgs/${orgId}/projects` : '/orgs/new'} replace />;
 }

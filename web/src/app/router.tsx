@@ -1,6 +1,8 @@
 import { type ComponentType, Suspense, lazy } from 'react';
 import { Navigate, Outlet, createBrowserRouter } from 'react-router';
 import { OrganizationLayout } from '../modules/identity/OrganizationLayout.tsx';
+import { ProjectLayout } from '../modules/studio/ProjectLayout.tsx';
+import { ProjectsPage, projectTabs } from '../modules/studio/routes.tsx';
 import { HomeRedirect } from './HomeRedirect.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { FullPageSpinner, RedirectIfSignedIn, RequireAuth } from './RequireAuth.tsx';
@@ -69,12 +71,21 @@ export const router = createBrowserRouter([
                 path: '/orgs/:orgId',
                 element: <OrganizationLayout />,
                 children: [
-                  { index: true, element: <Navigate to="members" replace /> },
+                  { index: true, element: <Navigate to="projects" replace /> },
+                  { path: 'projects', element: <ProjectsPage /> },
                   { path: 'members', element: <MembersPage /> },
                   { path: 'teams', element: <TeamsPage /> },
                   { path: 'api-keys', element: <ApiKeysPage /> },
                   { path: 'settings', element: <OrganizationSettingsPage /> },
                   { path: 'audit', element: <AuditLogPage /> },
+                ],
+              },
+              {
+                path: '/projects/:projectId',
+                element: <ProjectLayout />,
+                children: [
+                  { index: true, element: <Navigate to={projectTabs[0]?.path ?? 'settings'} replace /> },
+                  ...projectTabs.flatMap((tab) => [{ path: tab.path, element: tab.element }, ...(tab.children ?? [])]),
                 ],
               },
               { path: '/settings', element: <Navigate to="/settings/profile" replace /> },

@@ -26,6 +26,10 @@ const paths = {
   trash: 'M3 6h18M8 6V4a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2m3 0v14a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V6h14Z',
   building: 'M3 21h18M5 21V5a2 2 0 0 1 2-2h6a2 2 0 0 1 2 2v16m0-10h4a2 2 0 0 1 2 2v8M9 7h2m-2 4h2m-2 4h2',
   arrowLeft: 'M19 12H5m7 7-7-7 7-7',
+  folder: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Z',
+  search: 'm21 21-4.3-4.3M19 11a8 8 0 1 1-16 0 8 8 0 0 1 16 0Z',
+  archive: 'M3 4h18v4H3zM5 8v11a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8M10 12h4',
+  lock: 'M7 11V7a5 5 0 0 1 10 0v4M5 11h14v10H5z',
 } as const;
 
 export type IconName = keyof typeof paths;

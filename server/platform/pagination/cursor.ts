@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError } from '../http/errors.ts';
 
 /** A keyset position in a list ordered by (createdAt, id). */
 export interface Position {

@@ -1,0 +1,2 @@
+export { ProjectsPage } from '../../modules/studio/ProjectsPage.tsx';
+export { ProjectSettingsPage } from '../../modules/studio/ProjectSettingsPage.tsx';
