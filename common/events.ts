@@ -16,6 +16,18 @@ export interface DomainEvents {
   'project.restored': { orgId: string; projectId: string; actorId: string };
   'project.deleted': { orgId: string; projectId: string; actorId: string };
   'project.member_changed': { orgId: string; projectId: string; actorId: string; userId: string; role: string | null };
+  'document.created': { orgId: string; projectId: string; actorId: string; documentId: string; kind: 'text' | 'board' };
+  'document.deleted': { orgId: string; projectId: string; actorId: string; documentId: string };
+  'message.posted': { orgId: string; projectId: string; actorId: string; channelId: string; messageId: string; sequence: number; parentId: string | null; mentions: string[]; attachmentIds: string[] };
+  'message.edited': { orgId: string; projectId: string; actorId: string; channelId: string; messageId: string };
+  'message.deleted': { orgId: string; projectId: string; actorId: string; channelId: string; messageId: string };
+  'file.uploaded': { orgId: string; projectId: string; actorId: string; fileId: string; versionId: string; versionNumber: number; name: string; mimeType: string; sizeBytes: number };
+  'file.downloaded': { orgId: string; projectId: string; actorId: string; fileId: string; versionId: string };
+  'file.deleted': { orgId: string; projectId: string; actorId: string; fileId: string };
+  'file.restored': { orgId: string; projectId: string; actorId: string; fileId: string };
+  'file.purged': { orgId: string; projectId: string; fileId: string; actorId: string | null };
+  'comment.created': { orgId: string; projectId: string; actorId: string; commentId: string; threadId: string; fileId: string | null; mentions: string[] };
+  'comment.resolved': { orgId: string; projectId: string; actorId: string; commentId: string };
 }
 
 export type DomainEventName = keyof DomainEvents;

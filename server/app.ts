@@ -20,11 +20,13 @@ import type { Bus } from './platform/bus/index.ts';
 import type { Cache } from './platform/cache/index.ts';
 import type { Database, DatabaseHandle } from './platform/db/index.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
-import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerResponseHeaders } from './platform/http/security-headers.ts';
 import { openInfrastructure, type Infrastructure } from './platform/infrastructure.ts';
+import { s3BrowserOrigin } from './platform/storage/s3-origin.ts';
 import type { Jobs } from './platform/jobs/index.ts';
 import type { Mailer } from './platform/mail/index.ts';
-import { loggerOptions } from './platform/observability/logger.ts';
+import type { PresenceStore } from './platform/presence/index.ts';
+import { loggerOptions, requestChildLogger } from './platform/observability/logger.ts';
 import { createMetrics } from './platform/observability/metrics.ts';
 import { observabilityPlugin } from './platform/observability/plugin.ts';
 import { policyPlugin } from './platform/policy/plugin.ts';
@@ -40,6 +42,7 @@ declare module 'fastify' {
     redis?: Redis;
     bus: Bus;
     cache: Cache;
+    presence: PresenceStore;
     jobs: Jobs;
     storage: Storage;
     mailer: Mailer;
@@ -65,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
+    childLoggerFactory: requestChildLogger,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -133,20 +137,24 @@ function decorateInfrastructure(app: FastifyInstance, config: Config, infra: Inf
   app.decorate('redis', infra.redis);
   app.decorate('bus', infra.bus);
   app.decorate('cache', infra.cache);
+  app.decorate('presence', infra.presence);
   app.decorate('jobs', infra.jobs);
   app.decorate('storage', infra.storage);
   app.decorate('mailer', infra.mailer);
 }
 
 async function registerSecurity(app: FastifyInstance, config: Config, infra: Infrastructure): Promise<void> {
-  registerSecurityHeaders(app, {
+  // With S3, browsers upload to the bucket and load previews from it directly.
+  const bucket = config.s3 ? [s3BrowserOrigin(config.s3)] : [];
+  registerResponseHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...bucket],
+        mediaSrc: ["'self'", 'blob:', ...bucket],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...bucket],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
@@ -158,11 +166,12 @@ async function registerSecurity(app: FastifyInstance, config: Config, infra: Inf
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(cors, {
-    origin: config.corsOrigins.length ? config.corsOrigins : false,
-    credentials: true,
-  });
+  // Without configured origins the browser's same-origin policy applies unchanged: @fastify/cors with
+  // `origin: false` would add no header yet still run a hook on every request.
+  if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
   await app.register(cookie, { secret: config.secrets.cookie });
+  // /health and /metrics opt out in their route config. The key is the address as is: the plugin's
+  // default runs an IPv6 regular expression over every request's address, dearer than this.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimits.globalPerMinute,
@@ -170,7 +179,6 @@ async function registerSecurity(app: FastifyInstance, config: Config, infra: Inf
     redis: infra.redis,
     nameSpace: 'rate-limit:',
     keyGenerator: (req) => req.ip,
-    allowList: (req) => req.url === '/health' || req.url === '/metrics',
   });
 }
 

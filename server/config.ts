@@ -31,6 +31,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool,
+  STUDIO_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(10 * 1024 ** 3),
 
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default('Fluxworks <no-reply@fluxworks.local>'),
@@ -54,6 +55,8 @@ const envSchema = z.object({
   OAUTH_GITHUB_API_URL: optionalUrl,
 
   JOBS_IN_PROCESS: z.enum(['true', 'false', '']).optional(),
+  WEBHOOKS_ALLOW_PRIVATE_URLS: bool,
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SERVE_WEB: z.enum(['true', 'false', '']).optional(),
 });
 
@@ -80,6 +83,8 @@ export interface Config {
   database: { url?: string; poolSize: number };
   redis: { url?: string; keyPrefix: string };
   s3?: { endpoint?: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+  /** Bytes of project files (every version, trash included, uploads in progress) an organisation may keep. */
+  storageQuotaBytes: number;
   smtp?: { url: string };
   mailFrom: string;
   /** `dataEncryption` seals secrets kept in the database (TOTP seeds) with AES-256-GCM. */
@@ -91,6 +96,8 @@ export interface Config {
   /** Whether this process also runs job workers (true unless a separate worker process is used). */
   jobsInProcess: boolean;
   serveWeb: boolean;
+  /** Outgoing project webhooks and Slack: private/loopback targets are refused unless allowed; retries double from the delay. */
+  webhooks: { allowPrivateUrls: boolean; retryDelaySeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +134,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
         }
       : undefined,
+    storageQuotaBytes: e.STUDIO_STORAGE_QUOTA_BYTES,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL } : undefined,
     mailFrom: e.MAIL_FROM,
     secrets,
@@ -139,6 +147,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     },
     jobsInProcess: e.JOBS_IN_PROCESS !== 'false',
     serveWeb: e.SERVE_WEB !== 'false',
+    webhooks: { allowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS },
   };
   return { ...config, ...overrides };
 }

@@ -56,11 +56,13 @@ async function migrate(config: Config): Promise<void> {
 async function seed(config: Config): Promise<void> {
   const { buildApp } = await import('./app.ts');
   const { seedDemoOrganization } = await import('./modules/identity/seed.ts');
+  const { seedDemoProject } = await import('./modules/studio/seed.ts');
   const app = await buildApp(config, { runWorkers: false });
   try {
     await app.ready();
-    const summary = await seedDemoOrganization(app);
-    console.log(summary);
+    const organization = await seedDemoOrganization(app);
+    console.log(organization.summary);
+    console.log(await seedDemoProject(app, organization.orgId, organization.userIds));
   } finally {
     await app.close();
   }

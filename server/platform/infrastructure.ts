@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from './db/index.ts';
 import { startJobs, type Jobs } from './jobs/index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import type { Metrics } from './observability/metrics.ts';
+import { createMemoryPresence, createRedisPresence, type PresenceStore } from './presence/index.ts';
 import { connectRedis } from './redis.ts';
 import { createStorage } from './storage/create.ts';
 import type { Storage } from './storage/index.ts';
@@ -18,6 +19,7 @@ export interface Infrastructure {
   redis?: Redis;
   bus: Bus;
   cache: Cache;
+  presence: PresenceStore;
   jobs: Jobs;
   storage: Storage;
   mailer: Mailer;
@@ -52,17 +54,20 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     let redis: Redis | undefined;
     let bus: Bus;
     let cache: Cache;
+    let presence: PresenceStore;
     if (config.redis.url) {
       const client = connectRedis(config.redis.url, config.redis.keyPrefix);
       redis = client;
       closers.push(() => client.quit());
       bus = await createRedisBus(client, onBusError);
       cache = createRedisCache(client, recordLookup);
+      presence = createRedisPresence(client);
     } else {
       bus = createMemoryBus(onBusError);
       cache = createMemoryCache(recordLookup);
+      presence = createMemoryPresence();
     }
-    closers.push(() => bus.close(), () => cache.close());
+    closers.push(() => bus.close(), () => cache.close(), () => presence.close());
 
     const jobs = await startJobs({
       database,
@@ -80,6 +85,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       redis,
       bus,
       cache,
+      presence,
       jobs,
       storage,
       mailer,

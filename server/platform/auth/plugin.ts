@@ -49,7 +49,7 @@ export const authPlugin = fp<{ jwtSecret: string; cache: Cache }>(
       tokens,
       async resolve(credential) {
         if (credential.startsWith(API_KEY_PREFIX)) return apiKeyResolver(credential);
-        const claims = await tokens.verify(credential);
+        const claims = tokens.recall(credential) ?? (await tokens.verify(credential));
         if (!claims) return undefined;
         if (await cache.get<boolean>(revokedKey(claims.sessionId))) return undefined;
         return { type: 'user', userId: claims.userId, sessionId: claims.sessionId };

@@ -22,6 +22,17 @@ describe('access tokens', () => {
     await expect(tokens.verify(`${own.slice(0, -2)}xx`)).resolves.toBeUndefined();
   });
 
+  it('recalls only tokens it has verified, and only until they expire', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const tokens = createAccessTokens(secret);
+    const token = await tokens.sign({ userId: 'u1', sessionId: 's1' });
+    expect(tokens.recall(token)).toBeUndefined();
+    await tokens.verify(token);
+    expect(tokens.recall(token)).toEqual({ userId: 'u1', sessionId: 's1' });
+    vi.setSystemTime(Date.now() + (ACCESS_TOKEN_TTL_SECONDS + 1) * 1000);
+    expect(tokens.recall(token)).toBeUndefined();
+  });
+
   it('stops accepting a token at its expiry even after it was verified once', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const tokens = createAccessTokens(secret);

@@ -18,6 +18,13 @@ export function createAccessTokens(secret: string) {
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
     verified.set(token, { claims, expiresAt });
   };
+  const recall = (token: string): AccessClaims | undefined => {
+    const known = verified.get(token);
+    if (!known) return undefined;
+    if (known.expiresAt > Date.now()) return known.claims;
+    verified.delete(token);
+    return undefined;
+  };
   return {
     async sign(claims: AccessClaims): Promise<string> {
       return new SignJWT({ sid: claims.sessionId })
@@ -29,13 +36,15 @@ export function createAccessTokens(secret: string) {
         .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
         .sign(key);
     },
+    /**
+     * The claims of a token this process already verified, while it is unexpired; synchronous, so
+     * the per-request path skips a promise. Undefined means "call verify()", not "invalid".
+     */
+    recall,
     /** Returns the claims, or undefined for a token that is invalid or expired. */
     async verify(token: string): Promise<AccessClaims | undefined> {
-      const known = verified.get(token);
-      if (known) {
-        if (known.expiresAt > Date.now()) return known.claims;
-        verified.delete(token);
-      }
+      const known = recall(token);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: 'fluxworks', audience: 'fluxworks' });
         if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return undefined;

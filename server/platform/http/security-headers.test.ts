@@ -37,6 +37,13 @@ describe('security baseline on every route', () => {
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('answers cross-origin calls from configured origins on every route, with the request id', async () => {
+    const res = await testApp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { origin: 'https://app.example.com', 'x-request-id': 'cors-check-1' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(res.headers['x-request-id']).toBe('cors-check-1');
+  });
+
   it('refuses a body over the limit with 413 body_too_large', async () => {
     const res = await testApp.app.inject({
       method: 'POST',
@@ -58,6 +65,28 @@ describe('security baseline on every route', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'invalid_json' } });
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+});
+
+describe('without configured CORS origins', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('grants no cross-origin access and answers preflights 404', async () => {
+    const origin = 'https://elsewhere.example.com';
+    const read = await testApp.app.inject({ method: 'GET', url: '/health', headers: { origin } });
+    expect(read.statusCode).toBe(200);
+    expect(Object.keys(read.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    const preflight = await testApp.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/me',
+      headers: { origin, 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(404);
+    expect(Object.keys(preflight.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
   });
 });
 

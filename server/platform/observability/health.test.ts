@@ -51,6 +51,19 @@ describe('/health', () => {
     expect(body.checks.database).toMatchObject({ status: 'up' });
   });
 
+  it('never counts /health or /metrics against the global rate limit', async () => {
+    testApp = await buildTestApp({ env: { RATE_LIMIT_GLOBAL_PER_MINUTE: '2' } });
+    for (let i = 0; i < 4; i++) {
+      for (const url of ['/health', '/metrics']) {
+        const response = await testApp.app.inject({ method: 'GET', url });
+        expect(response.statusCode).toBe(200);
+        expect(response.headers).not.toHaveProperty('x-ratelimit-remaining');
+      }
+    }
+    const limited = await testApp.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(limited.headers['x-ratelimit-remaining']).toBe('1');
+  });
+
   if (backend === 'services') {
     it('answers 503 and reports Redis down when its connection is lost', async () => {
       testApp = await buildTestApp();

@@ -24,21 +24,22 @@ export const observabilityPlugin = fp<{ metrics: Metrics }>(
       checks.set(name, check);
     });
 
-    app.addHook('onRequest', async (req, reply) => {
-      reply.header('x-request-id', req.id);
-    });
-    app.addHook('onResponse', async (req, reply) => {
+    // The X-Request-Id response header is set with the security headers (platform/http/security-headers.ts).
+    app.addHook('onResponse', (req, reply, done) => {
       const route = req.routeOptions.url ?? 'unmatched';
       metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
       metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+      done();
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    // Scrapers and load balancers poll these; they never count against the global rate limit.
+    const unlimited = { rateLimit: false } as const;
+    app.get('/metrics', { schema: { hide: true }, config: unlimited }, async (_req, reply) => {
       reply.type(metrics.registry.contentType);
       return metrics.registry.metrics();
     });
 
-    app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+    app.get('/health', { schema: { hide: true }, config: unlimited }, async (_req, reply) => {
       const results = await Promise.all(
         [...checks].map(async ([name, check]): Promise<[string, DependencyHealth]> => {
           const started = performance.now();

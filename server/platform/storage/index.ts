@@ -28,7 +28,25 @@ export interface Storage {
   /** A URL the client can GET the object from directly, until it expires. */
   signedDownloadUrl(key: string, options: SignedUrlOptions): Promise<string>;
   ping(): Promise<void>;
+
+  /** Starts a multipart upload of `key`; answers the upload id the part URLs and completion name. */
+  createMultipartUpload(key: string, contentType: string): Promise<string>;
+  /** A URL the client can PUT one part to; its response carries the part's `ETag`, needed to complete. */
+  signedPartUploadUrl(key: string, uploadId: string, partNumber: number, options: { expiresInSeconds: number; maxBytes?: number }): Promise<string>;
+  /** Joins the parts in order into the object; throws 400 `multipart_invalid` when a part is missing or its ETag differs. */
+  completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
+  /** Drops the stored parts of an unfinished upload. */
+  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
 }
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+export const MAX_PART_NUMBER = 10_000;
+
+export const multipartInvalid = (message: string) => new AppError('multipart_invalid', 400, message);
 
 /** Object keys are relative paths of safe segments; anything else is refused before touching storage. */
 export function assertSafeKey(key: string): void {

@@ -11,7 +11,7 @@ describeStorageConformance(
     const testApp = await startListeningTestApp();
     return { storage: testApp.app.storage, stop: () => testApp.close() };
   },
-  { verifiesSignatures: true },
+  { verifiesSignatures: true, checksMultipartParts: true },
 );
 
 describe('local storage signed URLs', () => {
@@ -78,6 +78,27 @@ describe('local storage signed URLs', () => {
     expect(refused.status).toBe(413);
     expect(await errorOf(refused)).toMatchObject({ code: 'upload_too_large' });
     expect(await storage.head('sizes/limited.bin')).toBeUndefined();
+  });
+
+  it('keeps part URLs and whole-object URLs apart, and limits a part to its signed size', async () => {
+    const uploadId = await storage.createMultipartUpload('parts/a.bin', 'application/octet-stream');
+    const partUrl = await storage.signedPartUploadUrl('parts/a.bin', uploadId, 1, { expiresInSeconds: 60, maxBytes: 10 });
+    const asWhole = await fetch(partUrl.replace('op=part', 'op=put'), { method: 'PUT', body: 'x', headers: { 'content-type': 'application/octet-stream' } });
+    expect(await errorOf(asWhole)).toMatchObject({ code: 'signature_invalid' });
+    const otherPart = await fetch(partUrl.replace('pn=1', 'pn=2'), { method: 'PUT', body: 'x' });
+    expect(await errorOf(otherPart)).toMatchObject({ code: 'signature_invalid' });
+    const tooBig = await fetch(partUrl, { method: 'PUT', body: 'x'.repeat(11) });
+    expect(tooBig.status).toBe(413);
+
+    const wholeUrl = await storage.signedUploadUrl('parts/b.bin', { expiresInSeconds: 60, contentType: 'application/octet-stream' });
+    const asPart = await fetch(`${wholeUrl.replace('op=put', 'op=part')}&up=${uploadId}&pn=1`, { method: 'PUT', body: 'x' });
+    expect(await errorOf(asPart)).toMatchObject({ code: 'signature_invalid' });
+
+    const fits = await fetch(partUrl, { method: 'PUT', body: 'x'.repeat(10) });
+    expect(fits.status).toBe(200);
+    await expect(storage.completeMultipartUpload('parts/other.bin', uploadId, [{ partNumber: 1, etag: fits.headers.get('etag')! }])).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('serves downloads sandboxed so uploaded HTML cannot run as the app', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../http/errors.ts';
 import { assertSafeKey, type SignedUrlOptions, type Storage, type StoredObject } from './index.ts';
+import { createLocalMultipart } from './local-multipart.ts';
 import { openFileNoFollow, removeFileNoFollow, writeFileNoFollow } from './no-follow.ts';
 import { grantSignatureMatches, grantUrl, type UrlGrant } from './signing.ts';
 
@@ -18,6 +19,8 @@ export interface LocalStorageOptions {
 export interface LocalStorage extends Storage {
   kind: 'local';
   put(key: string, body: Buffer | Readable, contentType?: string, maxBytes?: number): Promise<void>;
+  /** Stores one part of a multipart upload; answers its ETag (the quoted MD5 of its bytes, as S3 does). */
+  putPart(key: string, uploadId: string, partNumber: number, body: Readable, maxBytes?: number): Promise<string>;
   /** Throws 403 `signature_invalid` or `url_expired` unless the URL carrying `grant` is intact and current. */
   verifyGrant(grant: UrlGrant, signature: string): void;
 }
@@ -43,8 +46,26 @@ export async function createLocalStorage(options: LocalStorageOptions): Promise<
     }
   };
 
+  const multipart = createLocalMultipart(root, (key, body, contentType) => storage.put(key, body, contentType));
+
   const storage: LocalStorage = {
     kind: 'local',
+    createMultipartUpload: (key, contentType) => multipart.create(key, contentType),
+    putPart: (key, uploadId, partNumber, body, maxBytes) => multipart.putPart(key, uploadId, partNumber, body, maxBytes),
+    completeMultipartUpload: (key, uploadId, parts) => multipart.complete(key, uploadId, parts),
+    abortMultipartUpload: (key, uploadId) => multipart.abort(key, uploadId),
+    async signedPartUploadUrl(key, uploadId, partNumber, opts) {
+      assertSafeKey(key);
+      const grant: UrlGrant = {
+        op: 'part',
+        key,
+        expiresAt: expiresAt(opts.expiresInSeconds),
+        contentType: DEFAULT_CONTENT_TYPE,
+        maxBytes: opts.maxBytes,
+        part: { uploadId, partNumber },
+      };
+      return grantUrl(options.publicUrl, options.signingSecret, grant);
+    },
     async put(key, body, contentType, maxBytes) {
       assertSafeKey(key);
       await writeFileNoFollow(root, key, body, maxBytes);

@@ -88,3 +88,10 @@ export async function removeFileNoFollow(root: string, relativePath: string): Pr
   const dir = await existingDirectory(root, relativePath);
   if (dir) await rm(path.join(dir, path.basename(relativePath)), { force: true });
 }
+
+/** Removes a folder and everything in it, unless the folder (or one on the way) is a link. */
+export async function removeDirectoryNoFollow(root: string, relativeDir: string): Promise<void> {
+  const dir = path.join(root, relativeDir);
+  const real = await realpath(dir).catch(() => undefined);
+  if (real === dir) await rm(dir, { recursive: true, force: true });
+}

@@ -22,3 +22,12 @@ it('stores objects in the configured bucket and reports it healthy', async () =>
   const health = await app.inject({ method: 'GET', url: '/health' });
   expect(health.json()).toMatchObject({ checks: { storage: { status: 'up' } } });
 });
+
+it('lets the web app reach the bucket under its Content-Security-Policy', async () => {
+  const page = await testApp.app.inject({ method: 'GET', url: '/api/docs/' });
+  const policy = String(page.headers['content-security-policy']);
+  const endpoint = new URL(testApp.app.config.s3!.endpoint!).origin;
+  for (const directive of ['img-src', 'media-src', 'connect-src']) {
+    expect(policy.split(';').find((part) => part.trim().startsWith(directive))).toContain(endpoint);
+  }
+});

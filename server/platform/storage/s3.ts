@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -8,12 +11,13 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../../config.ts';
-import { notFound } from '../http/errors.ts';
+import { AppError, notFound } from '../http/errors.ts';
 import { attachmentDisposition } from './content-disposition.ts';
-import { assertSafeKey, type Storage } from './index.ts';
+import { assertSafeKey, multipartInvalid, type Storage } from './index.ts';
 
 export type S3Settings = NonNullable<Config['s3']>;
 
@@ -83,6 +87,43 @@ export function createS3Storage(settings: S3Settings): Storage & { client: S3Cli
     },
     async ping() {
       await client.send(new HeadBucketCommand({ Bucket }));
+    },
+    async createMultipartUpload(key, contentType) {
+      assertSafeKey(key);
+      const result = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType }));
+      if (!result.UploadId) throw new AppError('storage_error', 502, 'The bucket did not start the multipart upload');
+      return result.UploadId;
+    },
+    async signedPartUploadUrl(key, uploadId, partNumber, options) {
+      assertSafeKey(key);
+      const command = new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
+      return getSignedUrl(client, command, { expiresIn: options.expiresInSeconds });
+    },
+    async completeMultipartUpload(key, uploadId, parts) {
+      assertSafeKey(key);
+      try {
+        await client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+          }),
+        );
+      } catch (err) {
+        if (err instanceof S3ServiceException && ['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall', 'NoSuchUpload'].includes(err.name)) {
+          throw multipartInvalid(`The bucket refused to join the parts: ${err.message}`);
+        }
+        throw err;
+      }
+    },
+    async abortMultipartUpload(key, uploadId) {
+      assertSafeKey(key);
+      try {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
+      } catch (err) {
+        if (!(err instanceof S3ServiceException && err.name === 'NoSuchUpload')) throw err;
+      }
     },
   };
 }
