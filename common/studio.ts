@@ -32,6 +32,8 @@ export const projectSchema = z.object({
   visibility: projectVisibilitySchema,
   /** A file of the project shown as its cover (its thumbnail), or null. */
   coverFileId: id.nullable(),
+  /** A short-lived URL of the cover's thumbnail; null without a cover or while its preview is not ready. */
+  coverUrl: z.string().nullable(),
   createdBy: userSummarySchema.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,

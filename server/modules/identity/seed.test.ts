@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('demo seed', () => {
   it('loads one organisation with every role, a team and an invitation, and changes nothing when run again', async () => {
-    const summary = await seedDemoOrganization(t.app);
+    const { summary } = await seedDemoOrganization(t.app);
     expect(summary).toContain('demo@fluxworks.local');
     expect(summary).toContain(DEMO_PASSWORD);
     const counts = async () => ({

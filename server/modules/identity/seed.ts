@@ -23,11 +23,19 @@ const DEMO_PEOPLE: { email: string; displayName: string; role: Role }[] = [
   { email: 'viewer@fluxworks.local', displayName: 'Vi Viewer', role: 'viewer' },
 ];
 
+export interface SeededOrganization {
+  /** What to print: the organisation and the accounts to sign in with. */
+  summary: string;
+  orgId: string;
+  /** The demo people by role, so other modules' seeds can act as them. */
+  userIds: Record<Role, string>;
+}
+
 /**
  * Loads a demo organisation with one person per role, a team and a pending invitation.
- * Running it again finds what exists and adds only what is missing. Returns a summary to print.
+ * Running it again finds what exists and adds only what is missing.
  */
-export async function seedDemoOrganization(app: FastifyInstance): Promise<string> {
+export async function seedDemoOrganization(app: FastifyInstance): Promise<SeededOrganization> {
   const services = createOrgServices(app);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const people = [];
@@ -62,9 +70,10 @@ export async function seedDemoOrganization(app: FastifyInstance): Promise<string
     await services.invitations.send(ownerActor, organization.id, { email: DEMO_INVITEE_EMAIL, role: 'member' }, {});
   }
 
-  return [
+  const summary = [
     `Demo organisation "${organization.name}" (${organization.slug}) is ready, with the team "${team.name}" and an invitation to ${DEMO_INVITEE_EMAIL}.`,
     `Sign in with any of these accounts and the password "${DEMO_PASSWORD}":`,
     ...people.map((p) => `  ${p.role.padEnd(6)} ${p.user.email}`),
   ].join('\n');
+  return { summary, orgId: organization.id, userIds: Object.fromEntries(people.map((p) => [p.role, p.user.id])) as Record<Role, string> };
 }

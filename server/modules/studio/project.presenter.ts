@@ -1,7 +1,7 @@
 import type { Project, ProjectDetail } from '../../../common/studio.ts';
 import type { ProjectDetailView, ProjectView } from './projects.service.ts';
 
-export function presentProject({ project, createdBy }: ProjectView): Project {
+export function presentProject({ project, createdBy, coverUrl }: ProjectView): Project {
   return {
     id: project.id,
     orgId: project.orgId,
@@ -10,6 +10,7 @@ export function presentProject({ project, createdBy }: ProjectView): Project {
     status: project.status,
     visibility: project.visibility,
     coverFileId: project.coverFileId,
+    coverUrl,
     createdBy,
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),

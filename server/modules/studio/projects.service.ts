@@ -23,6 +23,12 @@ import {
 export interface ProjectView {
   project: ProjectRow;
   createdBy: UserSummary | null;
+  coverUrl: string | null;
+}
+
+/** What projects need from the files area: a project cover is one of its image files. */
+export interface CoverFiles {
+  describeAttachments(actor: Actor, projectId: string, fileIds: string[]): Promise<{ mimeType: string; thumbnailUrl: string | null }[]>;
 }
 
 export interface ProjectDetailView extends ProjectView {
@@ -32,16 +38,34 @@ export interface ProjectDetailView extends ProjectView {
 
 const memberNotFound = () => new AppError('member_not_found', 404, 'That person is not a member of this organisation');
 
-export function projectsService(ctx: StudioContext, access: ProjectAccess) {
+export function projectsService(ctx: StudioContext, access: ProjectAccess, files: CoverFiles) {
   const { db, policies, bus } = ctx;
 
-  const withCreators = async (rows: ProjectRow[]): Promise<ProjectView[]> => {
+  /** A cover whose file was deleted since simply shows no picture. */
+  const coverUrlOf = async (actor: Actor, project: ProjectRow): Promise<string | null> => {
+    if (!project.coverFileId) return null;
+    const [cover] = await files.describeAttachments(actor, project.id, [project.coverFileId]).catch(() => []);
+    return cover?.thumbnailUrl ?? null;
+  };
+
+  const presentable = async (actor: Actor, rows: ProjectRow[]): Promise<ProjectView[]> => {
     const people = await directory.userSummaries(db, rows.flatMap((row) => (row.createdBy ? [row.createdBy] : [])));
-    return rows.map((project) => ({ project, createdBy: project.createdBy ? (people.get(project.createdBy) ?? null) : null }));
+    return Promise.all(
+      rows.map(async (project) => ({
+        project,
+        createdBy: project.createdBy ? (people.get(project.createdBy) ?? null) : null,
+        coverUrl: await coverUrlOf(actor, project),
+      })),
+    );
+  };
+
+  const assertCoverImage = async (actor: Actor, projectId: string, fileId: string): Promise<void> => {
+    const [cover] = await files.describeAttachments(actor, projectId, [fileId]);
+    if (!cover?.mimeType.startsWith('image/')) throw new AppError('cover_not_image', 422, 'A project cover must be an image file of the project');
   };
 
   const detail = async (actor: Actor, project: ProjectRow, role: Role): Promise<ProjectDetailView> => {
-    const [view] = await withCreators([project]);
+    const [view] = await presentable(actor, [project]);
     return { ...view!, role, policies: await access.policiesFor(actor, project) };
   };
 
@@ -82,7 +106,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess) {
         query.limit,
       );
       const page = pageOf(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
-      return { items: await withCreators(page.rows), nextCursor: page.nextCursor };
+      return { items: await presentable(actor, page.rows), nextCursor: page.nextCursor };
     },
 
     async get(actor: Actor, projectId: string): Promise<ProjectDetailView> {
@@ -92,6 +116,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess) {
 
     async update(actor: Actor, projectId: string, changes: UpdateProjectBody): Promise<ProjectDetailView> {
       const { role } = await access.authorize(actor, projectId, 'update');
+      if (changes.coverFileId) await assertCoverImage(actor, projectId, changes.coverFileId);
       const updated = await updateProject(db, projectId, changes);
       if (!updated) throw new AppError('project_not_found', 404, 'No such project');
       await announce('project.updated', actor, updated);
