@@ -16,6 +16,8 @@ export default defineConfig({
     proxy: {
       '/api': { target: apiTarget, ws: true },
       '/socket.io': { target: apiTarget, ws: true },
+      '/collab': { target: apiTarget, ws: true },
+      '/storage': { target: apiTarget },
     },
   },
 });

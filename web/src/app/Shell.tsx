@@ -2,6 +2,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Icon, Spinner } from '../lib/ui/index.ts';
 import { useMe } from '../modules/identity/queries.ts';
+import { NotificationBell } from '../modules/notifications/NotificationBell.tsx';
 import { useCurrentOrgId } from './currentOrg.ts';
 import { Logo } from './Logo.tsx';
 import { Sidebar } from './Sidebar.tsx';
@@ -68,6 +69,7 @@ export function Shell() {
             <Logo />
           </div>
           <div className="ml-auto flex items-center gap-1">
+            <NotificationBell />
             <ThemeToggle />
             <UserMenu />
           </div>

@@ -36,6 +36,7 @@ const SecurityPage = lazyPage(settingsPages, 'SecurityPage');
 const SessionsPage = lazyPage(settingsPages, 'SessionsPage');
 const AuditLogPage = lazyPage(adminPages, 'AuditLogPage');
 const OutboxPage = lazyPage(adminPages, 'OutboxPage');
+const NotificationsPage = lazyPage(() => import('../modules/notifications/NotificationsPage.tsx'), 'NotificationsPage');
 
 export const router = createBrowserRouter([
   {
@@ -93,6 +94,7 @@ export const router = createBrowserRouter([
               { path: '/settings/security', element: <SecurityPage /> },
               { path: '/settings/sessions', element: <SessionsPage /> },
               { path: '/admin/outbox', element: <OutboxPage /> },
+              { path: '/notifications', element: <NotificationsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -8,15 +8,17 @@ import { api } from '../../lib/api.ts';
 import { errorMessage, formErrors, formText } from '../../lib/forms.ts';
 import { initials } from '../../lib/format.ts';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Dialog, Input, Select, Spinner, TBody, THead, Table, Td, Th, Tr, Textarea, useToast } from '../../lib/ui/index.ts';
+import { IntegrationsSettings } from './comments/index.ts';
 import { useProjectContext } from './project-context.ts';
 import { studioKeys, useOrganizationPeople, useProjectMembers } from './queries.ts';
 
 export function ProjectSettingsPage() {
-  const { can } = useProjectContext();
+  const { project, can } = useProjectContext();
   return (
     <div className="space-y-6">
       {can('update') ? <DetailsCard /> : null}
       <MembersCard />
+      {can('manageIntegrations') ? <IntegrationsSettings projectId={project.id} /> : null}
       {can('archive') || can('delete') ? <LifecycleCard /> : null}
     </div>
   );

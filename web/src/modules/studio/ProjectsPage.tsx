@@ -108,8 +108,12 @@ function ProjectCard({ project }: { project: Project }) {
       className="group block overflow-hidden rounded-xl border border-border bg-surface shadow-card transition hover:border-accent/50 focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none"
     >
       <div
-        className="flex h-28 items-end p-4"
-        style={{ background: `linear-gradient(135deg, hsl(${hue} 70% 55%), hsl(${(hue + 50) % 360} 75% 45%))` }}
+        className="flex h-28 items-end bg-cover bg-center p-4"
+        style={{
+          backgroundImage: project.coverUrl
+            ? `url(${JSON.stringify(project.coverUrl)})`
+            : `linear-gradient(135deg, hsl(${hue} 70% 55%), hsl(${(hue + 50) % 360} 75% 45%))`,
+        }}
         aria-hidden="true"
       >
         <span className="grid size-11 place-items-center rounded-lg bg-white/90 text-sm font-semibold text-slate-900 shadow">{initials(project.name)}</span>

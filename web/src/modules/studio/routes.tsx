@@ -19,8 +19,19 @@ export interface ProjectTab {
 }
 
 const ProjectSettingsPage = studioPage('ProjectSettingsPage');
+const DiscussionPage = studioPage('DiscussionPage');
+const ChatPage = studioPage('ChatPage');
+const FilesPage = studioPage('FilesPage');
+const DocsPage = studioPage('DocsPage');
+const DocumentPage = studioPage('DocumentPage');
 
 /** The tabs of a project page, in order; the first is where a project opens. */
-export const projectTabs: ProjectTab[] = [{ path: 'settings', label: 'Settings', icon: 'settings', element: <ProjectSettingsPage /> }];
+export const projectTabs: ProjectTab[] = [
+  { path: 'files', label: 'Files', icon: 'folder', element: <FilesPage /> },
+  { path: 'chat', label: 'Chat', icon: 'chat', element: <ChatPage /> },
+  { path: 'docs', label: 'Docs', icon: 'document', element: <DocsPage />, children: [{ path: 'docs/:documentId', element: <DocumentPage /> }] },
+  { path: 'discussion', label: 'Discussion', icon: 'comment', element: <DiscussionPage /> },
+  { path: 'settings', label: 'Settings', icon: 'settings', element: <ProjectSettingsPage /> },
+];
 
 export const ProjectsPage = studioPage('ProjectsPage');

@@ -1,0 +1,3 @@
+export { DiscussionPage } from './DiscussionPage.tsx';
+export { FileComments } from './FileComments.tsx';
+export { IntegrationsSettings } from './IntegrationsSettings.tsx';

@@ -1,0 +1,2 @@
+export { DocsPage } from './DocsPage.tsx';
+export { DocumentPage } from './DocumentPage.tsx';
