@@ -1,4 +1,13 @@
 /** A sequential scenario runner: each step depends on the ones before, so the first failure stops the run. */
+import type { Browser } from 'playwright-core';
+
+/** What every scenario gets from the runner. */
+export interface ScenarioOptions {
+  browser: Browser;
+  baseUrl: string;
+  screenshotDir: string;
+}
+
 export interface StepResult {
   name: string;
   status: 'passed' | 'failed' | 'not run';
@@ -45,4 +54,13 @@ export class Scenario {
 
 export function expect(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
+}
+
+/** Polls `check` until it holds, for what a page settles into after a click or a live event. */
+export async function expectEventually(check: () => Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

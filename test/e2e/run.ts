@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { Scenario } from './harness.ts';
 import { runIdentityScenario } from './identity.scenario.ts';
+import { runStudioChatScenario } from './studio-chat.scenario.ts';
+import { runStudioCommentsScenario } from './studio-comments.scenario.ts';
+import { runStudioDocsScenario } from './studio-docs.scenario.ts';
+import { runStudioFilesScenario } from './studio-files.scenario.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,7 +45,12 @@ async function main(): Promise<number> {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    await runIdentityScenario(scenario, { browser, baseUrl: server.url, screenshotDir });
+    const context = { browser, baseUrl: server.url, screenshotDir };
+    await runIdentityScenario(scenario, context);
+    await runStudioFilesScenario(scenario, context);
+    await runStudioChatScenario(scenario, context);
+    await runStudioDocsScenario(scenario, context);
+    await runStudioCommentsScenario(scenario, context);
   } catch (err) {
     console.error(err);
     scenario.results.push({ name: 'set up the server and browser', status: 'failed', error: String(err), ms: 0 });

@@ -1,0 +1,34 @@
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { Server } from 'socket.io';
+import { announceTarget, stopOnSignal } from './fanout-protocol.ts';
+
+/**
+ * The transport's own limit: Socket.IO broadcasting to a room with no authentication, no
+ * validation and no storage. A `send` is acked and broadcast to everyone in the room.
+ */
+const receivers = Number(process.argv[2] ?? 500);
+const server = http.createServer();
+const io = new Server(server, { path: '/socket.io', serveClient: false });
+io.on('connection', (socket) => {
+  socket.on('join', (room: string, ack: () => void) => {
+    void socket.join(room);
+    ack();
+  });
+  socket.on('send', (payload: { room: string; body: string; clientId: string }, ack: (result: { ok: true }) => void) => {
+    io.to(payload.room).emit('message', { body: payload.body, clientId: payload.clientId });
+    ack({ ok: true });
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+stopOnSignal(async () => {
+  io.disconnectSockets(true);
+  await io.close();
+});
+announceTarget({
+  url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
+  namespace: '/',
+  channelId: 'bench-room',
+  receiverTokens: Array.from({ length: receivers }, () => ''),
+  senderToken: '',
+});

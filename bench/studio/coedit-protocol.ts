@@ -1,0 +1,36 @@
+/** What a co-editing benchmark server tells the driver (bench/studio/coedit.ts) over IPC. */
+export interface CoeditTarget {
+  /** WebSocket URL of the collaboration endpoint. */
+  url: string;
+  documentName: string;
+  /** Credential for each of the two clients; the bare server takes none. */
+  tokens: [string | null, string | null];
+}
+
+export interface CoeditRequest {
+  type: 'measure';
+}
+
+export interface CoeditMeasure {
+  type: 'measure';
+  /** Bytes the server keeps for the document: in the database, or in memory when nothing is stored. */
+  bytes: number;
+  where: 'database' | 'memory';
+  /** Bytes of updates written to the database over the run, before compaction. */
+  appendedBytes: number | null;
+}
+
+export function announce(message: CoeditTarget | CoeditMeasure): void {
+  if (!process.send) throw new Error('Start this file through bench/studio/coedit.ts; it reports to its parent over IPC');
+  process.send(message);
+}
+
+export function onRequest(handle: (request: CoeditRequest) => Promise<void>): void {
+  process.on('message', (request: CoeditRequest) => void handle(request));
+}
+
+export function stopOnSignal(close: () => Promise<unknown>): void {
+  process.once('SIGTERM', () => {
+    void close().finally(() => process.exit(0));
+  });
+}
