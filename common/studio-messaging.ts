@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { userSummarySchema } from './organizations.ts';
+import type { SocketAck } from './socket-ack.ts';
 import { fileAttachmentSchema, type FileAttachment } from './studio-files.ts';
 
 const id = z.uuid();
@@ -185,4 +186,4 @@ export interface PresencePayload {
 }
 
 /** A socket answer: `ok: false` carries a stable code (`channel_not_found`, `forbidden`, `validation_failed`...). */
-export type ChatAck<T = object> = ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
+export type ChatAck<T extends object = object> = SocketAck<T>;

@@ -33,9 +33,14 @@ declare module 'fastify' {
 const REVOKED_TTL_SECONDS = 16 * 60;
 const revokedKey = (sessionId: string) => `session-revoked:${sessionId}`;
 
+/**
+ * The credential of a request: `Authorization: Bearer <token or key>`, `Authorization: Token <key>`
+ * (the InfluxDB scheme, so Influx clients and Telegraf write points unchanged) or `X-Api-Key`.
+ */
 export function bearerCredential(req: FastifyRequest): string | undefined {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
+  if (header?.startsWith('Token ')) return header.slice(6).trim() || undefined;
   const apiKey = req.headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey ? apiKey : undefined;
 }

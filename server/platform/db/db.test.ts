@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backend, createTestEnvironment, type TestEnvironment } from '../../../test/support/backend.ts';
 import { users } from '../../modules/identity/tables.ts';
-import { migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
+import { copyText, migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 
@@ -64,5 +64,22 @@ describe(`database on ${backend === 'services' ? 'PostgreSQL' : 'PGlite'}`, () =
     await db.close();
     database = undefined;
     await expect(db.ping()).rejects.toThrow();
+  });
+
+  it('bulk-loads rows with COPY, escaping tabs, newlines, backslashes and nulls', async () => {
+    const db = await open();
+    await db.sql.query('create table copied (id integer, label text, readings float8[])');
+    const labels = ['plain', 'tab\there', 'line\nbreak', 'back\\slash', null];
+    const rows = labels.map((label, i) => `${String(i)}\t${copyText(label)}\t{${String(i)}.5,NULL}\n`).join('');
+
+    expect(await db.copyRows('copied', ['id', 'label', 'readings'], rows)).toBe(labels.length);
+    const { rows: stored } = await db.sql.query<{ label: string | null; readings: (number | null)[] }>('select label, readings from copied order by id');
+    expect(stored.map((row) => row.label)).toEqual(labels);
+    expect(stored[2]?.readings).toEqual([2.5, null]);
+  });
+
+  it('refuses a table or column name that is not a plain identifier', async () => {
+    const db = await open();
+    await expect(db.copyRows('users; drop table users', ['id'], '')).rejects.toThrow(/plain identifier/);
   });
 });

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -8,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from '../../schema.ts';
 
 export type Schema = typeof schema;
@@ -29,6 +32,11 @@ export interface DatabaseHandle {
   pglite?: PGlite;
   /** Present in production mode: the connection pool. */
   pool?: pg.Pool;
+  /**
+   * Bulk-loads rows with COPY, the fastest way into a table: `rows` is COPY's text format (tab
+   * between columns, newline after each row, values escaped with `copyText`). Answers the row count.
+   */
+  copyRows(table: string, columns: readonly string[], rows: string): Promise<number>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +75,10 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
         return { rows: result.rows as never[], rowCount: result.affectedRows ?? result.rows.length };
       },
     },
+    async copyRows(table, columns, rows) {
+      const result = await client.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows]) });
+      return result.affectedRows ?? 0;
+    },
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     ping: async () => {
       await client.query('select 1');
@@ -90,6 +102,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         return { rows: result.rows, rowCount: result.rowCount ?? 0 };
       },
     },
+    async copyRows(table, columns, rows) {
+      const client = await pool.connect();
+      try {
+        const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+        await pipeline(Readable.from([rows]), stream);
+        return stream.rowCount;
+      } finally {
+        client.release();
+      }
+    },
     async migrate() {
       // Several nodes may boot at once: one migrates while the others wait on the advisory lock.
       const client = await pool.connect();
@@ -107,6 +129,21 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     close: () => pool.end(),
   };
 }
+
+const identifier = /^[a-z_][a-z0-9_]*$/;
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  for (const name of [table, ...columns]) if (!identifier.test(name)) throw new Error(`Not a plain identifier: ${name}`);
+  return `copy ${table} (${columns.join(', ')}) from ${source}`;
+}
+
+/** A value written for COPY's text format: backslash, tab, newline and carriage return escaped; null as \N. */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** Wraps the driver's `query` so every statement's duration reaches the metrics. */
 function timeQueries(target: { query: (...args: never[]) => unknown }, onQuery?: (operation: string, seconds: number) => void): void {
