@@ -1,3 +1,5 @@
+import type { LivePoint } from './dashboards-streams.ts';
+
 /**
  * Domain events published on the platform bus, one entry per event name.
  * Modules add their events here so publishers and subscribers share one type.
@@ -28,6 +30,13 @@ export interface DomainEvents {
   'file.purged': { orgId: string; projectId: string; fileId: string; actorId: string | null };
   'comment.created': { orgId: string; projectId: string; actorId: string; commentId: string; threadId: string; fileId: string | null; mentions: string[] };
   'comment.resolved': { orgId: string; projectId: string; actorId: string; commentId: string };
+
+  // dashboards: one event per written batch, not per point.
+  'stream.created': { orgId: string; streamId: string; actorId: string; name: string };
+  'stream.deleted': { orgId: string; streamId: string; actorId: string };
+  'stream.points_written': { orgId: string; streamId: string; count: number; fromMs: number; toMs: number };
+  /** The points themselves, published only while someone watches the stream live (see live.ts). */
+  'stream.points': { streamId: string; points: LivePoint[] };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -3,6 +3,8 @@
  * so an emit on the server and a listener in the browser are checked against one type.
  * Rooms are named by entity: `user:<id>`, `org:<id>`, `project:<id>`, `doc:<id>`.
  */
+import type { LiveBatch, LivePoint, LiveSubscribe } from './dashboards-streams.ts';
+import type { SocketAck } from './socket-ack.ts';
 import type { CommentEventPayload } from './studio-comments.ts';
 import type { CatchUpResult, Channel, ChatAck, Message, PresencePayload, PresenceStatus, ReadPayload, TypingPayload } from './studio-messaging.ts';
 
@@ -57,6 +59,8 @@ export interface ServerToClientEvents {
   /** To the other person of a new direct conversation. */
   'chat:channel-created': (channel: Channel) => void;
   'presence:changed': (payload: PresencePayload) => void;
+  // dashboards (/streams): each subscriber's points, batched every LIVE_BATCH_MS
+  'stream:points': (batch: LiveBatch) => void;
 }
 
 export interface ClientToServerEvents {
@@ -81,6 +85,9 @@ export interface ClientToServerEvents {
   'presence:set': (payload: { status: 'online' | 'away' }) => void;
   /** Subscribes to the presence of the project's people; answers with their statuses now. */
   'presence:watch': (payload: { projectId: string }, ack: (result: ChatAck<{ statuses: Record<string, PresenceStatus> }>) => void) => void;
+  // dashboards (/streams); payload schema in common/dashboards-streams.ts
+  'stream:subscribe': (payload: LiveSubscribe, ack: (result: SocketAck<{ subscriptionId: string; missed: LivePoint[] }>) => void) => void;
+  'stream:unsubscribe': (payload: { subscriptionId: string }, ack?: (result: SocketAck) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -2,3 +2,4 @@
 export * from './platform/mail/tables.ts';
 export * from './modules/identity/tables.ts';
 export * from './modules/studio/tables.ts';
+export * from './modules/dashboards/streams/tables.ts';

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { streamCollectionPolicy, streamPolicy } from './policy.ts';
+import { ingestService } from './streams/ingest.service.ts';
+import { registerStreamJobs } from './streams/jobs.ts';
+import { registerLiveStreams } from './streams/live.ts';
+import { queryService } from './streams/query.service.ts';
+import { streamRoutes } from './streams/routes.ts';
+import { streamsService } from './streams/streams.service.ts';
+
+/** Data streams: ingestion, storage with rollups and retention, range queries, live subscriptions. */
+export async function dashboardsModule(app: FastifyInstance): Promise<void> {
+  app.policies.define(streamCollectionPolicy);
+  app.policies.define(streamPolicy);
+  const streams = streamsService(app);
+  const live = registerLiveStreams(app, streams);
+  const ingest = ingestService(app, streams, live);
+  const queries = queryService(app, streams);
+  await registerStreamJobs(app);
+
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRequest', (req) => app.authenticate(req));
+    await authenticated.register(streamRoutes, { streams, ingest, queries });
+  });
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { enforceRetention, refreshRollups, streamsWithStaleRollups } from './points.repository.ts';
+
+export const ROLLUP_QUEUE = 'dashboards.rollups';
+export const RETENTION_QUEUE = 'dashboards.retention';
+
+/** Rollups every minute (cron's finest grain), retention every hour. */
+export async function registerStreamJobs(app: FastifyInstance): Promise<void> {
+  await app.jobs.work(ROLLUP_QUEUE, async (job) => {
+    const streams = await streamsWithStaleRollups(app.db);
+    for (const [i, streamId] of streams.entries()) {
+      await refreshRollups(app.db, streamId);
+      await job.progress(Math.round(((i + 1) / streams.length) * 100));
+    }
+    return { streams: streams.length };
+  });
+  await app.jobs.work(RETENTION_QUEUE, async () => ({ deletedPoints: await enforceRetention(app.db) }));
+  await app.jobs.schedule(ROLLUP_QUEUE, '* * * * *');
+  await app.jobs.schedule(RETENTION_QUEUE, '23 * * * *');
+}
