@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { streamLimits, type IngestResult } from '../../common/dashboards-streams.ts';
+import { createPostgresDatabase } from '../../test/support/backend.ts';
 import { CopyRowWriter } from '../../server/modules/dashboards/streams/points.repository.ts';
 import { STREAM, type IngestTarget } from './ingest-protocol.ts';
 
@@ -42,7 +42,6 @@ const concurrency = Number(flags.concurrency);
 if (!(batchSize >= 1 && batchSize <= streamLimits.batchPoints)) throw new Error(`--batch must be 1 to ${String(streamLimits.batchPoints)}`);
 if (!(totalPoints >= batchSize && concurrency >= 1)) throw new Error('--points must be at least --batch, and --concurrency at least 1');
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOSTS = 50;
 const COPY_STATEMENT = 'copy stream_points (stream_id, series_id, time, values) from stdin';
 const TARGET_SHARE_OF_COPY = 0.5;
@@ -162,23 +161,6 @@ async function seriesIdsOf(pool: pg.Pool, streamId: string): Promise<Map<string,
   return new Map(rows.map((row) => [row.key, row.id]));
 }
 
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `fw_bench_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
-
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; target: IngestTarget }> {
   const child = fork(path.join(here, 'fluxworks-ingest-server.ts'), [databaseUrl], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -241,7 +223,7 @@ function report(results: Result[]): void {
   }
 }
 
-const database = await createDatabase();
+const database = await createPostgresDatabase('fw_bench');
 try {
   report(await runAll(database.url));
 } finally {

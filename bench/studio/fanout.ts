@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
+import { createPostgresDatabase } from '../../test/support/backend.ts';
 import type { FanoutTarget } from './fanout-protocol.ts';
 import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
 
@@ -16,10 +17,14 @@ import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
  * receiving connections in `processes` worker processes.
  *   latency:    `paced` messages at `rate`/s; time from send to each receipt (p50, p99)
  *   throughput: `burst` messages with up to `window` unacknowledged; receipts per second
+ * `--postgres` stores the messages in a fresh PostgreSQL database instead of embedded PGlite;
+ * `--cpu-prof` writes a CPU profile of the Fluxworks server.
  */
 const { values: flags } = parseArgs({
   options: {
     receivers: { type: 'string', default: '500' },
+    'cpu-prof': { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
     paced: { type: 'string', default: '200' },
     rate: { type: 'string', default: '10' },
     burst: { type: 'string', default: '400' },
@@ -96,7 +101,10 @@ function connect(target: FanoutTarget, token: string): Promise<Socket> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function startTarget(file: string): Promise<{ child: ChildProcess; target: FanoutTarget }> {
-  const child = fork(path.join(here, file), [String(receivers)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, file), [String(receivers), ...(database ? [database.url] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: flags['cpu-prof'] && file.startsWith('fluxworks') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'fluxworks-bench-profiles')}`] : [],
+  });
   const timeout = AbortSignal.timeout(180_000);
   const [target] = (await Promise.race([
     once(child, 'message', { signal: timeout }),
@@ -211,8 +219,17 @@ async function run(name: string, file: string, adapter: Adapter): Promise<Result
   }
 }
 
+// With --postgres the app stores messages in a fresh PostgreSQL database instead of embedded PGlite.
+const database = flags.postgres ? await createPostgresDatabase('fw_bench') : undefined;
 console.log(`Fan-out to ${String(receivers)} connections: ${String(paced)} messages at ${String(rate)}/s for latency, ${String(burst)} with ${String(windowSize)} in flight for throughput`);
-const results = [await run('Fluxworks /messaging (auth, policy, stored before broadcast)', 'fluxworks-chat-server.ts', fluxworks), await run('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare)];
+const results = await (async () => {
+  try {
+    const storage = database ? 'PostgreSQL' : 'PGlite';
+    return [await run(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks), await run('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare)];
+  } finally {
+    await database?.drop();
+  }
+})();
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 console.table(
   Object.fromEntries(

@@ -8,11 +8,13 @@ import { memberships, organizations, sessions, users } from '../../server/module
 import { announceTarget, stopOnSignal } from './fanout-protocol.ts';
 
 /**
- * The real app as `npm start` runs it (embedded: PGlite, in-process bus, cache and presence),
+ * The real app as `npm start` runs it (embedded: PGlite, in-process bus, cache and presence;
+ * on PostgreSQL when a database URL follows the receiver count),
  * with an organisation of one sender and `receivers` members, and one project whose general
  * channel they all join over the /messaging namespace.
  */
 const receivers = Number(process.argv[2] ?? 500);
+const databaseUrl = process.argv[3];
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fw-bench-chat-'));
 const config = loadConfig({
   NODE_ENV: 'production',
@@ -21,6 +23,7 @@ const config = loadConfig({
   HOST: '127.0.0.1',
   PORT: '0',
   RATE_LIMIT_GLOBAL_PER_MINUTE: '100000000',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 });
 const app = await buildApp(config);
 await app.listen({ host: config.host, port: 0 });

@@ -13,9 +13,9 @@ export const backend = (process.env.FLUXWORKS_TEST_BACKEND ?? 'embedded') as 'em
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Creates an empty PostgreSQL database for one suite; the returned `drop` removes it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `fw_test_${randomBytes(6).toString('hex')}`;
+/** Creates an empty PostgreSQL database for one suite (or benchmark); the returned `drop` removes it. */
+export async function createPostgresDatabase(prefix = 'fw_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
