@@ -34,6 +34,8 @@ export interface JobProgress {
 export type JobHandler<T> = (job: JobContext<T>) => Promise<unknown>;
 
 export interface Jobs {
+  /** Whether this process runs job workers, and so also the modules' other background consumers (MQTT subscriptions...). */
+  readonly runsWorkers: boolean;
   send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<string | null>;
   /** Registers a worker; it runs only in processes whose role includes job workers. */
   work<T extends object>(queue: string, handler: JobHandler<T>, options?: { concurrency?: number }): Promise<void>;
@@ -79,6 +81,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   };
 
   return {
+    runsWorkers: options.runWorkers,
     async send(queue, data, opts = {}) {
       await ensureQueue(queue);
       return boss.send(queue, data, sendOptions(opts));

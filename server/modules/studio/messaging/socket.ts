@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   catchUpSchema,
   joinChannelSchema,
@@ -17,6 +17,7 @@ import {
 import { userRoom } from '../../../../common/realtime.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { PresenceChange, PresenceStore } from '../../../platform/presence/index.ts';
+import { socketFailure } from '../../../platform/realtime/ack.ts';
 import type { RealtimeNamespace, RealtimeSocket } from '../../../platform/realtime/types.ts';
 import { directory } from '../../identity/directory.ts';
 import type { StudioContext } from '../context.ts';
@@ -37,13 +38,6 @@ export interface MessagingSocketDependencies {
 type Ack = (result: ChatAck) => void;
 interface LooseSocket {
   on(event: string, listener: (payload: unknown, ack?: unknown) => void): void;
-}
-
-function failure(err: unknown, log: FastifyBaseLogger): ChatAck {
-  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
-  if (err instanceof z.ZodError) return { ok: false, error: { code: 'validation_failed', message: err.issues[0]?.message ?? 'Invalid request' } };
-  log.error({ err }, 'messaging socket handler failed');
-  return { ok: false, error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' } };
 }
 
 /**
@@ -80,7 +74,7 @@ export function registerMessagingSocket(nsp: RealtimeNamespace, deps: MessagingS
         const reply = typeof ack === 'function' ? (ack as Ack) : () => undefined;
         Promise.resolve()
           .then(() => run(schema.parse(payload)))
-          .then((result) => reply({ ok: true, ...result }), (err: unknown) => reply(failure(err, log)));
+          .then((result) => reply({ ok: true, ...result }), (err: unknown) => reply(socketFailure(err, log)));
       });
     };
 
