@@ -92,6 +92,9 @@ export const pointBatchBodySchema = z.object({
   points: z.array(z.unknown()).min(1).max(streamLimits.batchPoints),
 });
 
+/** A batch written over the /streams socket: the same points as the HTTP batch, with the stream named. */
+export const socketPointBatchSchema = pointBatchBodySchema.extend({ streamId: id });
+
 export const rejectedPointSchema = z.object({
   /** Position in the batch (0-based) for JSON, line number (1-based) for line protocol. */
   index: z.number().int().optional(),

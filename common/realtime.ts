@@ -3,7 +3,7 @@
  * so an emit on the server and a listener in the browser are checked against one type.
  * Rooms are named by entity: `user:<id>`, `org:<id>`, `project:<id>`, `doc:<id>`.
  */
-import type { LiveBatch, LivePoint, LiveSubscribe } from './dashboards-streams.ts';
+import type { IngestResult, LiveBatch, LivePoint, LiveSubscribe } from './dashboards-streams.ts';
 import type { SocketAck } from './socket-ack.ts';
 import type { CommentEventPayload } from './studio-comments.ts';
 import type { CatchUpResult, Channel, ChatAck, Message, PresencePayload, PresenceStatus, ReadPayload, TypingPayload } from './studio-messaging.ts';
@@ -88,6 +88,8 @@ export interface ClientToServerEvents {
   // dashboards (/streams); payload schema in common/dashboards-streams.ts
   'stream:subscribe': (payload: LiveSubscribe, ack: (result: SocketAck<{ subscriptionId: string; missed: LivePoint[] }>) => void) => void;
   'stream:unsubscribe': (payload: { subscriptionId: string }, ack?: (result: SocketAck) => void) => void;
+  /** Up to 10,000 points into one stream; answered like POST /streams/:id/points. */
+  'stream:write': (payload: { streamId: string; points: unknown[] }, ack: (result: SocketAck<IngestResult>) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -3,3 +3,4 @@ export * from './platform/mail/tables.ts';
 export * from './modules/identity/tables.ts';
 export * from './modules/studio/tables.ts';
 export * from './modules/dashboards/streams/tables.ts';
+export * from './modules/dashboards/mqtt/tables.ts';

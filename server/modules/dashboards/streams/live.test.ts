@@ -41,6 +41,10 @@ async function streamWithOwner(app: FastifyInstance) {
   return { owner, org, stream: res.json<Stream>() };
 }
 
+async function streamDetail(app: FastifyInstance, token: string, streamId: string): Promise<Stream> {
+  return (await app.inject({ method: 'GET', url: `/api/v1/streams/${streamId}`, headers: bearer(token) })).json<{ stream: Stream }>().stream;
+}
+
 async function write(app: FastifyInstance, token: string, streamId: string, points: unknown[]) {
   const res = await app.inject({ method: 'POST', url: `/api/v1/streams/${streamId}/points`, headers: bearer(token), payload: { points } });
   expect(res.statusCode, res.body).toBe(200);
@@ -117,6 +121,16 @@ describe('live points on the /streams socket', () => {
     expect(await watcher.emitWithAck('stream:subscribe', { streamId: stream.id, fields: ['pressure'] })).toMatchObject({ ok: false, error: { code: 'field_not_found' } });
     expect(await watcher.emitWithAck('stream:subscribe', { streamId: 'nope', fields: ['temp'] })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect((await watcher.emitWithAck('stream:subscribe', { streamId: stream.id, fields: ['temp'] })).ok).toBe(true);
+  });
+
+  it('writes points over the socket with the same per-point answer as HTTP', async () => {
+    const { owner, stream } = await streamWithOwner(t.app);
+    const client = await connect(baseUrl, owner.token);
+    const written = await client.emitWithAck('stream:write', { streamId: stream.id, points: [{ values: { temp: 20 } }, { values: { temp: 'warm' } }] });
+    expect(written).toMatchObject({ ok: true, accepted: 1, rejected: [{ index: 1 }] });
+    const viewer = await buildMember(t.app, (await streamDetail(t.app, owner.token, stream.id)).orgId, 'viewer');
+    const reader = await connect(baseUrl, viewer.token);
+    expect(await reader.emitWithAck('stream:write', { streamId: stream.id, points: [{ values: { temp: 1 } }] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('stops sending after unsubscribe', async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import {
   LIVE_BATCH_MS,
   LIVE_CATCH_UP_POINTS,
@@ -8,10 +7,10 @@ import {
   STREAMS_NAMESPACE,
   type LivePoint,
 } from '../../../../common/dashboards-streams.ts';
-import type { SocketAck } from '../../../../common/socket-ack.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { AppError } from '../../../platform/http/errors.ts';
-import type { RealtimeSocket } from '../../../platform/realtime/types.ts';
+import { socketFailure } from '../../../platform/realtime/ack.ts';
+import type { RealtimeNamespace, RealtimeSocket } from '../../../platform/realtime/types.ts';
 import { pointsSince } from './points.repository.ts';
 import type { StreamsService } from './streams.service.ts';
 
@@ -32,6 +31,8 @@ interface Subscription {
 }
 
 export interface LiveStreams {
+  /** The /streams namespace, for the other handlers on it (writing points). */
+  namespace: RealtimeNamespace;
   /** Whether any node has live subscribers of the stream (so ingestion should publish its points). */
   isWatched(streamId: string): Promise<boolean>;
 }
@@ -78,12 +79,6 @@ export function averageIntoWindows(points: LivePoint[], windowMs: number): LiveP
       return point;
     })
     .sort((a, b) => a.time - b.time);
-}
-
-function failure(err: unknown): Extract<SocketAck, { ok: false }> {
-  if (err instanceof AppError) return { ok: false, error: { code: err.code, message: err.message } };
-  if (err instanceof z.ZodError) return { ok: false, error: { code: 'validation_failed', message: err.issues[0]?.message ?? 'Invalid request' } };
-  return { ok: false, error: { code: 'internal_error', message: 'Something went wrong on our side; it has been logged' } };
 }
 
 /**
@@ -173,8 +168,7 @@ export function registerLiveStreams(app: FastifyInstance, streams: StreamsServic
               : averageIntoWindows(select(await pointsSince(app.db, stream, request.since, request.tags, LIVE_CATCH_UP_POINTS), subscription), request.windowMs);
           ack({ ok: true, subscriptionId: subscription.id, missed });
         } catch (err) {
-          if (!(err instanceof AppError) && !(err instanceof z.ZodError)) app.log.error({ err }, 'stream subscription failed');
-          ack(failure(err));
+          ack(socketFailure(err, app.log));
         }
       })();
     });
@@ -190,6 +184,7 @@ export function registerLiveStreams(app: FastifyInstance, streams: StreamsServic
   });
 
   return {
+    namespace: nsp,
     async isWatched(streamId) {
       return (await app.cache.get<boolean>(watchedKey(streamId))) === true;
     },
