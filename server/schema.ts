@@ -4,3 +4,4 @@ export * from './modules/identity/tables.ts';
 export * from './modules/studio/tables.ts';
 export * from './modules/dashboards/streams/tables.ts';
 export * from './modules/dashboards/mqtt/tables.ts';
+export * from './modules/dashboards/boards/tables.ts';

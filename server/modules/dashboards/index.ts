@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { dashboardCollectionPolicy, dashboardPolicy } from './boards/policy.ts';
+import { dashboardRoutes, sharedDashboardRoutes } from './boards/routes.ts';
+import { dashboardsService } from './boards/service.ts';
 import { mqttSourceRoutes } from './mqtt/routes.ts';
 import { mqttSourcesService } from './mqtt/service.ts';
 import { startMqttSubscriptions } from './mqtt/subscriber.ts';
@@ -11,16 +14,22 @@ import { queryService } from './streams/query.service.ts';
 import { streamRoutes } from './streams/routes.ts';
 import { streamsService } from './streams/streams.service.ts';
 
-/** Data streams: ingestion (HTTP, Socket.IO, MQTT), storage with rollups and retention, range queries, live subscriptions. */
+/**
+ * Data streams (ingestion over HTTP, Socket.IO and MQTT; rollups, retention, range queries, live
+ * subscriptions) and the dashboards built on them.
+ */
 export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   app.policies.define(streamCollectionPolicy);
   app.policies.define(streamPolicy);
+  app.policies.define(dashboardCollectionPolicy);
+  app.policies.define(dashboardPolicy);
   const streams = streamsService(app);
   const live = registerLiveStreams(app, streams);
   const ingest = ingestService(app, streams, live);
   registerSocketWrites(live.namespace, ingest, app.log);
   const queries = queryService(app, streams);
   const sources = mqttSourcesService(app, streams);
+  const dashboards = dashboardsService(app, queries);
   await registerStreamJobs(app);
   if (app.jobs.runsWorkers) startMqttSubscriptions(app, { sources, ingest });
 
@@ -28,5 +37,7 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
     authenticated.addHook('onRequest', (req) => app.authenticate(req));
     await authenticated.register(streamRoutes, { streams, ingest, queries });
     await authenticated.register(mqttSourceRoutes, { sources });
+    await authenticated.register(dashboardRoutes, { dashboards, publicUrl: app.config.publicUrl });
   });
+  await app.register(sharedDashboardRoutes, { dashboards });
 }
