@@ -37,6 +37,8 @@ export interface DomainEvents {
   'stream.points_written': { orgId: string; streamId: string; count: number; fromMs: number; toMs: number };
   /** The points themselves, published only while someone watches the stream live (see live.ts). */
   'stream.points': { streamId: string; points: LivePoint[] };
+  /** An alert rule started firing or resolved (not sent while silenced); `userIds` are to be told in the app. */
+  'alert.state_changed': { orgId: string; ruleId: string; ruleName: string; state: 'firing' | 'resolved'; value: number | null; message: string; userIds: string[] };
   /** An MQTT source was added, changed or removed: nodes running subscriptions reconcile. */
   'mqtt_source.changed': { orgId: string; sourceId: string };
 }

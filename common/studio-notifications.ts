@@ -4,7 +4,8 @@ import { userSummarySchema } from './organizations.ts';
 const id = z.uuid();
 const timestamp = z.iso.datetime();
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'comment', 'invitation', 'file'] as const;
+/** `alert`: a dashboards alert rule fired or resolved. */
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'comment', 'invitation', 'file', 'alert'] as const;
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 

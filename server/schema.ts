@@ -5,3 +5,4 @@ export * from './modules/studio/tables.ts';
 export * from './modules/dashboards/streams/tables.ts';
 export * from './modules/dashboards/mqtt/tables.ts';
 export * from './modules/dashboards/boards/tables.ts';
+export * from './modules/dashboards/alerts/tables.ts';

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAlertJobs } from './alerts/jobs.ts';
+import { alertRoutes } from './alerts/routes.ts';
+import { alertsService } from './alerts/service.ts';
 import { dashboardCollectionPolicy, dashboardPolicy } from './boards/policy.ts';
 import { dashboardRoutes, sharedDashboardRoutes } from './boards/routes.ts';
 import { dashboardsService } from './boards/service.ts';
@@ -16,7 +19,7 @@ import { streamsService } from './streams/streams.service.ts';
 
 /**
  * Data streams (ingestion over HTTP, Socket.IO and MQTT; rollups, retention, range queries, live
- * subscriptions) and the dashboards built on them.
+ * subscriptions), the dashboards built on them, and alerts.
  */
 export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   app.policies.define(streamCollectionPolicy);
@@ -30,7 +33,9 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   const queries = queryService(app, streams);
   const sources = mqttSourcesService(app, streams);
   const dashboards = dashboardsService(app, queries);
+  const alerts = alertsService(app, streams);
   await registerStreamJobs(app);
+  await registerAlertJobs(app, alerts);
   if (app.jobs.runsWorkers) startMqttSubscriptions(app, { sources, ingest });
 
   await app.register(async (authenticated) => {
@@ -38,6 +43,7 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
     await authenticated.register(streamRoutes, { streams, ingest, queries });
     await authenticated.register(mqttSourceRoutes, { sources });
     await authenticated.register(dashboardRoutes, { dashboards, publicUrl: app.config.publicUrl });
+    await authenticated.register(alertRoutes, { alerts });
   });
   await app.register(sharedDashboardRoutes, { dashboards });
 }

@@ -21,6 +21,8 @@ export const streamCollectionPolicy = {
   actions: {
     list: { role: 'viewer', scope: 'read' },
     create: { role: 'member', scope: 'write' },
+    /** Alert rules and silences: members set them up for the streams they read. */
+    manageAlerts: { role: 'member', scope: 'write' },
     /** MQTT sources hold broker addresses and credentials. */
     manageSources: { role: 'admin', scope: 'admin' },
   },

@@ -250,3 +250,16 @@ export async function pointsSince(db: Database, stream: { id: string; fields: st
     values: Object.fromEntries(stream.fields.map((field, i) => [field, row.values[i] ?? null])),
   }));
 }
+
+/** One aggregate over the whole selection (no buckets) and how many points it saw. */
+export async function aggregateOver(db: Database, selection: PointSelection, agg: Aggregate): Promise<{ value: number | null; points: number }> {
+  const [row] = await rowsOf<{ v: number | null; n: number }>(
+    db,
+    sql`select ${rawAggregates[agg]}::float8 as v, count(v)::int as n
+        from (select p.time, p.values[${selection.field}] as v
+              from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
+              where p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}) points
+        where v is not null`,
+  );
+  return { value: row?.v ?? null, points: row?.n ?? 0 };
+}

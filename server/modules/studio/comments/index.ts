@@ -48,6 +48,14 @@ export async function registerComments(app: FastifyInstance, authenticated: Fast
     });
   });
 
+  // Alerts of the dashboards module reach people through the same notification centre.
+  const stopAlertNotifications = app.bus.subscribe('alert.state_changed', ({ orgId, ruleName, state, message, userIds }) =>
+    services.notifications.notify(
+      userIds.map((userId) => ({ userId, orgId, projectId: null, kind: 'alert', title: `${state === 'firing' ? 'Firing' : 'Resolved'}: ${ruleName}`, body: message, actorId: null })),
+    ),
+  );
+  app.addHook('onClose', async () => stopAlertNotifications());
+
   await app.jobs.work<{ deliveryId: string }>(DELIVER_QUEUE, (job) => services.integrations.attemptDelivery(job.data.deliveryId, job.retryCount), { concurrency: 2 });
   const digest = notificationDigest(app);
   await app.jobs.work(DIGEST_QUEUE, () => digest.run());

@@ -33,9 +33,9 @@ import {
   type DeliveryRow,
   type IntegrationRow,
 } from './integrations.repository.ts';
-import { assertDeliverableUrl, postJson, type OutboundResponse } from './outbound-http.ts';
+import { assertDeliverableUrl, postJson, type OutboundResponse } from '../../../platform/http/outbound.ts';
 import { slackMessage } from './slack-message.ts';
-import { newWebhookSecret, signatureHeader } from './webhook-signature.ts';
+import { newWebhookSecret, signatureHeader } from '../../../platform/http/webhook-signature.ts';
 
 export const DELIVER_QUEUE = 'studio.integrations.deliver';
 

@@ -25,8 +25,8 @@ export interface NotificationInput {
   title: string;
   body?: string;
   link?: string;
-  /** Who caused it; they are never notified of their own action. */
-  actorId: string;
+  /** Who caused it; they are never notified of their own action. Null when no person did (an alert). */
+  actorId: string | null;
 }
 
 export interface NotificationView {

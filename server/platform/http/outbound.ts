@@ -2,7 +2,7 @@ import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import ipaddr from 'ipaddr.js';
-import { AppError } from '../../../platform/http/errors.ts';
+import { AppError } from './errors.ts';
 
 /** The response kept for the delivery log: status and the first bytes of the body. */
 export interface OutboundResponse {
