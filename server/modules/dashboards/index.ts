@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAlertJobs } from './alerts/jobs.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { analyticsService } from './analytics/service.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { alertsService } from './alerts/service.ts';
 import { dashboardCollectionPolicy, dashboardPolicy } from './boards/policy.ts';
@@ -17,9 +19,12 @@ import { queryService } from './streams/query.service.ts';
 import { streamRoutes } from './streams/routes.ts';
 import { streamsService } from './streams/streams.service.ts';
 
+/** Anomalies, forecasts and insights are computed hourly, a few minutes past the hour. */
+const ANALYTICS_QUEUE = 'dashboards.analytics';
+
 /**
  * Data streams (ingestion over HTTP, Socket.IO and MQTT; rollups, retention, range queries, live
- * subscriptions), the dashboards built on them, and alerts.
+ * subscriptions), the dashboards built on them, alerts and analytics.
  */
 export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   app.policies.define(streamCollectionPolicy);
@@ -34,7 +39,10 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   const sources = mqttSourcesService(app, streams);
   const dashboards = dashboardsService(app, queries);
   const alerts = alertsService(app, streams);
+  const analytics = analyticsService(app, streams, queries);
   await registerStreamJobs(app);
+  await app.jobs.work(ANALYTICS_QUEUE, async (job) => ({ streams: await analytics.analyzeAll(Date.now(), (percent) => job.progress(percent)) }));
+  await app.jobs.schedule(ANALYTICS_QUEUE, '7 * * * *');
   await registerAlertJobs(app, alerts);
   if (app.jobs.runsWorkers) startMqttSubscriptions(app, { sources, ingest });
 
@@ -44,6 +52,7 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
     await authenticated.register(mqttSourceRoutes, { sources });
     await authenticated.register(dashboardRoutes, { dashboards, publicUrl: app.config.publicUrl });
     await authenticated.register(alertRoutes, { alerts });
+    await authenticated.register(analyticsRoutes, { analytics });
   });
   await app.register(sharedDashboardRoutes, { dashboards });
 }

@@ -101,3 +101,8 @@ export async function upsertSeries(db: Executor, streamId: string, series: { key
     .returning({ id: streamSeries.id, key: streamSeries.key });
   return new Map(rows.map((row) => [row.key, row.id]));
 }
+
+/** Every stream of every organisation, for jobs that visit them all. */
+export function everyStream(db: Executor): Promise<StreamRow[]> {
+  return db.select().from(streams).orderBy(streams.createdAt);
+}

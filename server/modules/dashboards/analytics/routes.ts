@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AnalyticsService } from './service.ts';
+
+const tags = ['analytics'];
+const streamParams = z.object({ streamId: z.uuid() });
+const field = z.string().min(1).max(64);
+const timestamp = z.iso.datetime();
+
+const anomalySchema = z.object({ time: timestamp, value: z.number(), expected: z.number(), score: z.number() });
+const forecastSchema = z.object({
+  computedAt: timestamp,
+  points: z.array(z.object({ time: z.number(), mean: z.number(), lower: z.number(), upper: z.number() })),
+});
+const insightSchema = z.object({ id: z.uuid(), streamId: z.uuid(), field: z.string(), text: z.string(), change: z.number(), computedAt: timestamp });
+
+/** What the hourly analytics found: anomalies, forecasts and plain-language insights. */
+export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsService }> = async (app, { analytics }) => {
+  app.get(
+    '/streams/:streamId/anomalies',
+    {
+      schema: {
+        tags,
+        summary: 'Hours of a field that stood out from the day before them (charts draw them as annotations)',
+        params: streamParams,
+        querystring: z.object({ field, from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
+        response: { 200: z.object({ items: z.array(anomalySchema) }) },
+      },
+    },
+    async (req) => ({
+      items: (await analytics.anomalies(req.actor, req.params.streamId, req.query.field, req.query.from, req.query.to)).map((row) => ({
+        time: row.time.toISOString(),
+        value: row.value,
+        expected: row.expected,
+        score: row.score,
+      })),
+    }),
+  );
+
+  app.get(
+    '/streams/:streamId/forecast',
+    { schema: { tags, summary: 'The next 24 hours of a field, with a 95% band (null before there are two days of data)', params: streamParams, querystring: z.object({ field }), response: { 200: forecastSchema.nullable() } } },
+    async (req) => {
+      const forecast = await analytics.forecast(req.actor, req.params.streamId, req.query.field);
+      return forecast ? { computedAt: forecast.computedAt.toISOString(), points: forecast.points } : null;
+    },
+  );
+
+  app.get(
+    '/orgs/:orgId/insights',
+    { schema: { tags, summary: 'The latest findings across the organisation’s streams, or one stream’s', params: z.object({ orgId: z.uuid() }), querystring: z.object({ streamId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(insightSchema) }) } } },
+    async (req) => ({
+      items: (await analytics.insights(req.actor, req.params.orgId, req.query.streamId)).map((row) => ({ ...row, computedAt: row.computedAt.toISOString() })),
+    }),
+  );
+};
