@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { afterEach } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/realtime.ts';
+import type { SocketAck } from '../../../common/socket-ack.ts';
 
 export type TestClient = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -64,4 +66,27 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     }) as never;
     client.once(event, listener);
   });
+}
+
+/**
+ * Connecting for a test file: `connect(baseUrl, token)` opens an authenticated client on
+ * `namespace` and waits until it is in; every client is disconnected after each test.
+ */
+export function namespaceClients(namespace: string) {
+  const clients: TestClient[] = [];
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.disconnect();
+  });
+  return async (baseUrl: string, token: string): Promise<TestClient> => {
+    const client = openClient(baseUrl, token, namespace);
+    clients.push(client);
+    await connected(client);
+    return client;
+  };
+}
+
+/** The answer of a socket request that must have succeeded; a failure throws its code and message. */
+export function ok<T extends object>(result: SocketAck<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result;
 }

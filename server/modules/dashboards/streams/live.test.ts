@@ -1,27 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveBatch, LivePoint, Stream } from '../../../../common/dashboards-streams.ts';
-import type { SocketAck } from '../../../../common/socket-ack.ts';
 import { backend, buildTestApp, createTestEnvironment, type TestApp, type TestEnvironment } from '../../../../test/support/backend.ts';
 import { bearer, buildMember, buildOrganization, buildUser } from '../../../../test/support/factories.ts';
-import { connected, listenOnFreePort, openClient, type TestClient } from '../../../platform/realtime/test-support.ts';
+import { listenOnFreePort, namespaceClients, ok, type TestClient } from '../../../platform/realtime/test-support.ts';
 import { averageIntoWindows } from './live.ts';
 
-const clients: TestClient[] = [];
-async function connect(baseUrl: string, token: string): Promise<TestClient> {
-  const client = openClient(baseUrl, token, '/streams');
-  clients.push(client);
-  await connected(client);
-  return client;
-}
-afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
-});
+const connect = namespaceClients('/streams');
 
-function ok<T extends object>(result: SocketAck<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result;
-}
 
 /** Every point a client receives for one subscription, in arrival order, and how many batches carried them. */
 function collect(client: TestClient, subscriptionId: string) {

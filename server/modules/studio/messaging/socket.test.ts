@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatAck, Message, PresencePayload, TypingPayload } from '../../../../common/studio-messaging.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, PresencePayload, TypingPayload } from '../../../../common/studio-messaging.ts';
 import { backend, buildTestApp, createTestEnvironment, type TestApp, type TestEnvironment } from '../../../../test/support/backend.ts';
-import { connected, listenOnFreePort, nextEvent, openClient, type TestClient } from '../../../platform/realtime/test-support.ts';
+import { listenOnFreePort, namespaceClients, nextEvent, ok, type TestClient } from '../../../platform/realtime/test-support.ts';
 import { chatMessages } from './tables.ts';
 import { apiOf, buildChatProject, post } from './test-support.ts';
 
-const clients: TestClient[] = [];
-async function connect(baseUrl: string, token: string): Promise<TestClient> {
-  const client = openClient(baseUrl, token, '/messaging');
-  clients.push(client);
-  await connected(client);
-  return client;
-}
-afterEach(() => {
-  for (const client of clients.splice(0)) client.disconnect();
-});
+const connect = namespaceClients('/messaging');
 
-function ok<T extends object>(result: ChatAck<T>): T {
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result;
-}
 
 /** Presence events for one person, as a watcher sees them. */
 function presenceOf(client: TestClient, userId: string): PresencePayload['status'][] {
