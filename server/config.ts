@@ -58,6 +58,7 @@ const envSchema = z.object({
   WEBHOOKS_ALLOW_PRIVATE_URLS: bool,
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SERVE_WEB: z.enum(['true', 'false', '']).optional(),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -98,6 +99,8 @@ export interface Config {
   serveWeb: boolean;
   /** Outgoing project webhooks and Slack: private/loopback targets are refused unless allowed; retries double from the delay. */
   webhooks: { allowPrivateUrls: boolean; retryDelaySeconds: number };
+  /** The Chromium binary that renders reports (PDF and PNG). */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {}
@@ -148,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     jobsInProcess: e.JOBS_IN_PROCESS !== 'false',
     serveWeb: e.SERVE_WEB !== 'false',
     webhooks: { allowPrivateUrls: e.WEBHOOKS_ALLOW_PRIVATE_URLS, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS },
+    chromiumPath: e.CHROMIUM_PATH,
   };
   return { ...config, ...overrides };
 }

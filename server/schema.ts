@@ -7,3 +7,4 @@ export * from './modules/dashboards/mqtt/tables.ts';
 export * from './modules/dashboards/boards/tables.ts';
 export * from './modules/dashboards/alerts/tables.ts';
 export * from './modules/dashboards/analytics/tables.ts';
+export * from './modules/dashboards/reports/tables.ts';

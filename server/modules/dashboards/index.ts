@@ -11,6 +11,8 @@ import { mqttSourceRoutes } from './mqtt/routes.ts';
 import { mqttSourcesService } from './mqtt/service.ts';
 import { startMqttSubscriptions } from './mqtt/subscriber.ts';
 import { streamCollectionPolicy, streamPolicy } from './policy.ts';
+import { reportRoutes } from './reports/routes.ts';
+import { reportsService } from './reports/service.ts';
 import { ingestService } from './streams/ingest.service.ts';
 import { registerStreamJobs } from './streams/jobs.ts';
 import { registerLiveStreams } from './streams/live.ts';
@@ -21,10 +23,12 @@ import { streamsService } from './streams/streams.service.ts';
 
 /** Anomalies, forecasts and insights are computed hourly, a few minutes past the hour. */
 const ANALYTICS_QUEUE = 'dashboards.analytics';
+/** Due report schedules are looked for every minute. */
+const REPORTS_QUEUE = 'dashboards.reports';
 
 /**
  * Data streams (ingestion over HTTP, Socket.IO and MQTT; rollups, retention, range queries, live
- * subscriptions), the dashboards built on them, alerts and analytics.
+ * subscriptions), the dashboards built on them, alerts, analytics and scheduled reports.
  */
 export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   app.policies.define(streamCollectionPolicy);
@@ -40,9 +44,12 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
   const dashboards = dashboardsService(app, queries);
   const alerts = alertsService(app, streams);
   const analytics = analyticsService(app, streams, queries);
+  const reports = reportsService(app, dashboards);
   await registerStreamJobs(app);
   await app.jobs.work(ANALYTICS_QUEUE, async (job) => ({ streams: await analytics.analyzeAll(Date.now(), (percent) => job.progress(percent)) }));
   await app.jobs.schedule(ANALYTICS_QUEUE, '7 * * * *');
+  await app.jobs.work(REPORTS_QUEUE, async (job) => ({ reports: await reports.runDue(new Date(), (percent) => job.progress(percent)) }));
+  await app.jobs.schedule(REPORTS_QUEUE, '* * * * *');
   await registerAlertJobs(app, alerts);
   if (app.jobs.runsWorkers) startMqttSubscriptions(app, { sources, ingest });
 
@@ -53,6 +60,7 @@ export async function dashboardsModule(app: FastifyInstance): Promise<void> {
     await authenticated.register(dashboardRoutes, { dashboards, publicUrl: app.config.publicUrl });
     await authenticated.register(alertRoutes, { alerts });
     await authenticated.register(analyticsRoutes, { analytics });
+    await authenticated.register(reportRoutes, { reports });
   });
   await app.register(sharedDashboardRoutes, { dashboards });
 }

@@ -23,6 +23,7 @@ import { decodeCursor, pageOf } from '../../../platform/pagination/cursor.ts';
 import { directory } from '../../identity/directory.ts';
 import type { DashboardsContext } from '../context.ts';
 import type { QueryService } from '../streams/query.service.ts';
+import type { ReportContent, ReportWidget } from '../reports/report-html.ts';
 import { findStream } from '../streams/repository.ts';
 import { dashboardCollectionResource, dashboardResource } from './policy.ts';
 import {
@@ -50,6 +51,9 @@ const sharedLinkNotFound = () => new AppError('shared_dashboard_not_found', 404,
 const CACHE_SECONDS = 300;
 const cacheKey = (dashboardId: string) => `dashboards:board:${dashboardId}`;
 type CachedDashboard = Omit<DashboardRow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
+
+/** Points per series in a report chart: more than a printed chart can show. */
+const REPORT_POINTS = 500;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -212,6 +216,21 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     async widgetData(actor: Actor, dashboardId: string, widgetId: string, range: { from?: string; to?: string; points: number }, variables: Record<string, string>) {
       const dashboard = await authorizeDashboard(actor, dashboardId, 'read');
       return widgetData(dashboard, widgetId, range, variables);
+    },
+
+    /** Everything a report of the dashboard shows, over its own time range at `nowMs`; a widget that cannot be read says why. */
+    async reportContent(dashboardId: string, nowMs = Date.now()): Promise<ReportContent | undefined> {
+      const dashboard = await findDashboard(db, dashboardId);
+      if (!dashboard) return undefined;
+      const fromMs = resolveTime(dashboard.config.timeRange.from, nowMs);
+      const toMs = resolveTime(dashboard.config.timeRange.to, nowMs);
+      const range = { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points: REPORT_POINTS };
+      const widgets: ReportWidget[] = [];
+      for (const widget of dashboard.config.widgets) {
+        const data = await widgetData(dashboard, widget.id, range, {}).catch((err: unknown) => ({ error: err instanceof AppError ? err.message : 'This widget could not be read' }));
+        widgets.push({ widget, data });
+      }
+      return { title: dashboard.title, description: dashboard.description, fromMs, toMs, widgets };
     },
 
     /** What a public link shows: the dashboard's layout, never who made it. */
