@@ -52,6 +52,7 @@ export function Sidebar({ currentOrgId }: { currentOrgId: string | undefined }) 
 
   const base = currentOrgId ? `/orgs/${currentOrgId}` : null;
   const studio: NavItem[] = base ? [{ to: `${base}/projects`, label: 'Projects', icon: 'folder' }] : [];
+  const data: NavItem[] = base ? [{ to: `${base}/streams`, label: 'Streams', icon: 'chart' }] : [];
   const organisation: NavItem[] = [];
   if (base) {
     organisation.push({ to: `${base}/members`, label: 'Members', icon: 'users' }, { to: `${base}/teams`, label: 'Teams', icon: 'team' });
@@ -71,6 +72,7 @@ export function Sidebar({ currentOrgId }: { currentOrgId: string | undefined }) 
     <nav aria-label="Main" className="flex flex-1 flex-col gap-6 overflow-y-auto px-3 py-4">
       <OrgSwitcher currentOrgId={currentOrgId} />
       <NavSection title="Studio" items={studio} />
+      <NavSection title="Data" items={data} />
       <NavSection title="Organisation" items={organisation} />
       <NavSection title="Account" items={account} />
       <NavSection title="Admin" items={admin} />

@@ -17,6 +17,7 @@ const authPages = () => import('./pages/auth.ts');
 const organizationPages = () => import('./pages/organization.ts');
 const settingsPages = () => import('./pages/settings.ts');
 const adminPages = () => import('./pages/admin.ts');
+const dashboardPages = () => import('./pages/dashboards.ts');
 
 const SignInPage = lazyPage(authPages, 'SignInPage');
 const SignUpPage = lazyPage(authPages, 'SignUpPage');
@@ -36,6 +37,8 @@ const SecurityPage = lazyPage(settingsPages, 'SecurityPage');
 const SessionsPage = lazyPage(settingsPages, 'SessionsPage');
 const AuditLogPage = lazyPage(adminPages, 'AuditLogPage');
 const OutboxPage = lazyPage(adminPages, 'OutboxPage');
+const StreamsPage = lazyPage(dashboardPages, 'StreamsPage');
+const StreamExplorerPage = lazyPage(dashboardPages, 'StreamExplorerPage');
 const NotificationsPage = lazyPage(() => import('../modules/notifications/NotificationsPage.tsx'), 'NotificationsPage');
 
 export const router = createBrowserRouter([
@@ -74,6 +77,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="projects" replace /> },
                   { path: 'projects', element: <ProjectsPage /> },
+                  { path: 'streams', element: <StreamsPage /> },
                   { path: 'members', element: <MembersPage /> },
                   { path: 'teams', element: <TeamsPage /> },
                   { path: 'api-keys', element: <ApiKeysPage /> },
@@ -89,6 +93,7 @@ export const router = createBrowserRouter([
                   ...projectTabs.flatMap((tab) => [{ path: tab.path, element: tab.element }, ...(tab.children ?? [])]),
                 ],
               },
+              { path: '/streams/:streamId', element: <StreamExplorerPage /> },
               { path: '/settings', element: <Navigate to="/settings/profile" replace /> },
               { path: '/settings/profile', element: <ProfilePage /> },
               { path: '/settings/security', element: <SecurityPage /> },

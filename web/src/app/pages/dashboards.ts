@@ -1,0 +1,2 @@
+export { StreamsPage } from '../../modules/dashboards/StreamsPage.tsx';
+export { StreamExplorerPage } from '../../modules/dashboards/explorer/StreamExplorerPage.tsx';
