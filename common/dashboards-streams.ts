@@ -172,7 +172,7 @@ export type QueryResult = z.infer<typeof queryResultSchema>;
 
 /** The Socket.IO namespace of live stream updates. */
 export const STREAMS_NAMESPACE = '/streams';
-/** How often the server sends each subscriber what arrived since the last send. */
+/** The shortest time between two sends to one subscriber: a burst waits for it, a lone update goes at once. */
 export const LIVE_BATCH_MS = 100;
 /** Points a reconnecting subscriber gets back at most; older gaps are for a range query. */
 export const LIVE_CATCH_UP_POINTS = 10_000;

@@ -18,6 +18,7 @@ import type { StreamsService } from './streams.service.ts';
 const watchedKey = (streamId: string) => `dashboards:live:${streamId}`;
 const WATCH_TTL_SECONDS = 30;
 const WATCH_REFRESH_MS = 10_000;
+const SEND_BURST = 2;
 
 interface Subscription {
   id: string;
@@ -28,6 +29,10 @@ interface Subscription {
   tags: Record<string, string>;
   windowMs: number;
   pending: LivePoint[];
+  /** Sends this subscriber may make now (a token bucket refilled one per LIVE_BATCH_MS, up to SEND_BURST). */
+  sendTokens: number;
+  refilledAt: number;
+  timer: NodeJS.Timeout | undefined;
 }
 
 export interface LiveStreams {
@@ -84,7 +89,7 @@ export function averageIntoWindows(points: LivePoint[], windowMs: number): LiveP
 /**
  * Live points on the /streams namespace. Ingestion on any node publishes a batch's points on the
  * bus (Redis across nodes) while the stream is watched; each node filters them for its own
- * subscribers and sends each one what it asked for every LIVE_BATCH_MS.
+ * subscribers and sends each one what it asked for, at most once every LIVE_BATCH_MS.
  */
 export function registerLiveStreams(app: FastifyInstance, streams: StreamsService): LiveStreams {
   const nsp = app.realtime.namespace(STREAMS_NAMESPACE);
@@ -107,30 +112,46 @@ export function registerLiveStreams(app: FastifyInstance, streams: StreamsServic
     ofStream?.delete(subscription);
     if (ofStream?.size === 0) byStream.delete(subscription.streamId);
     bySocket.get(subscription.socket.id)?.delete(subscription.id);
+    clearTimeout(subscription.timer);
+  }
+
+  function send(subscription: Subscription): void {
+    subscription.timer = undefined;
+    if (subscription.pending.length === 0) return;
+    subscription.sendTokens -= 1;
+    const points = averageIntoWindows(subscription.pending, subscription.windowMs);
+    subscription.pending = [];
+    subscription.socket.emit('stream:points', { subscriptionId: subscription.id, points });
+  }
+
+  /**
+   * One batch per LIVE_BATCH_MS for each subscriber on average, without making anyone wait who is
+   * within that rate: a token bucket lets updates that arrive at or below it go out at once (a
+   * bucket of one would lock onto a writer with the same period and delay every update), while a
+   * flood is held and sent in batches.
+   */
+  function schedule(subscription: Subscription): void {
+    if (subscription.timer) return;
+    const now = Date.now();
+    subscription.sendTokens = Math.min(SEND_BURST, subscription.sendTokens + (now - subscription.refilledAt) / LIVE_BATCH_MS);
+    subscription.refilledAt = now;
+    const wait = subscription.sendTokens >= 1 ? 0 : (1 - subscription.sendTokens) * LIVE_BATCH_MS;
+    subscription.timer = setTimeout(() => send(subscription), wait);
+    subscription.timer.unref();
   }
 
   const unsubscribeBus = app.bus.subscribe('stream.points', ({ streamId, points }) => {
     for (const subscription of byStream.get(streamId) ?? []) {
       const selected = select(points, subscription);
-      if (selected.length) subscription.pending.push(...selected);
+      if (selected.length === 0) continue;
+      subscription.pending.push(...selected);
+      schedule(subscription);
     }
   });
 
-  const flush = () => {
-    for (const subscriptions of byStream.values()) {
-      for (const subscription of subscriptions) {
-        if (subscription.pending.length === 0) continue;
-        const points = averageIntoWindows(subscription.pending, subscription.windowMs);
-        subscription.pending = [];
-        subscription.socket.emit('stream:points', { subscriptionId: subscription.id, points });
-      }
-    }
-  };
-  const flushTimer = setInterval(flush, LIVE_BATCH_MS);
   const watchTimer = setInterval(() => {
     for (const streamId of byStream.keys()) void watch(streamId).catch((err: unknown) => app.log.warn({ err }, 'could not mark a stream as watched'));
   }, WATCH_REFRESH_MS);
-  flushTimer.unref();
   watchTimer.unref();
 
   // Someone whose role changed may have lost a stream: their subscriptions are checked again.
@@ -144,8 +165,8 @@ export function registerLiveStreams(app: FastifyInstance, streams: StreamsServic
   });
 
   app.addHook('onClose', async () => {
-    clearInterval(flushTimer);
     clearInterval(watchTimer);
+    for (const subscriptions of byStream.values()) for (const subscription of subscriptions) clearTimeout(subscription.timer);
     unsubscribeBus();
     unsubscribeRoles();
   });
@@ -159,7 +180,7 @@ export function registerLiveStreams(app: FastifyInstance, streams: StreamsServic
           const stream = await streams.authorizeStream(actor, request.streamId, 'read');
           const unknown = request.fields.find((field) => !stream.fields.includes(field));
           if (unknown) throw new AppError('field_not_found', 404, `Stream "${stream.name}" has no field "${unknown}"`);
-          const subscription: Subscription = { id: randomUUID(), socket, actor, ...request, pending: [] };
+          const subscription: Subscription = { id: randomUUID(), socket, actor, ...request, pending: [], sendTokens: SEND_BURST, refilledAt: Date.now(), timer: undefined };
           add(subscription);
           await watch(stream.id);
           const missed =

@@ -1,0 +1,218 @@
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Aggregate, QueryResult } from '../../common/dashboards-streams.ts';
+import { openDatabase, type Database, type DatabaseHandle } from '../../server/platform/db/index.ts';
+import { aggregateRaw, copyPoints, CopyRowWriter, findSeries, refreshRollups } from '../../server/modules/dashboards/streams/points.repository.ts';
+import { chooseInterval } from '../../server/modules/dashboards/streams/query.service.ts';
+import { recordWrite, upsertSeries } from '../../server/modules/dashboards/streams/repository.ts';
+import { createPostgresDatabase } from '../../test/support/backend.ts';
+import { startStreamsServer, stopStreamsServer, type StreamsTarget } from './streams-protocol.ts';
+
+/**
+ * Range queries over 30 days of one stream in PostgreSQL (127.0.0.1:5432, user postgres), on a
+ * fresh database (random name, dropped at the end) that the app migrates in its own process
+ * (fluxworks-streams-server.ts). This process loads `points` points of field `load` from 20 hosts,
+ * evenly over the last 30 days, with COPY text from the module's CopyRowWriter into the series
+ * the module's upsertSeries made, marks them written (recordWrite) and brings the rollups up to
+ * date with refreshRollups, each step timed; then VACUUM ANALYZE, as autovacuum would do soon
+ * after such a load. Then three queries through the real HTTP API
+ * (GET /api/v1/streams/:id/query, 30 days, about 1,000 points, so 1-hour buckets), each
+ * `runs` times after 3 warm-ups, one at a time:
+ *   avg           answered from the hourly rollups (source rollup_1h)
+ *   p95           answered from raw points (percentiles always are)
+ *   max by host   20 series from the hourly rollups
+ * A query answered from another source than expected fails the run. Last, EXPLAIN (ANALYZE,
+ * BUFFERS) of the raw query, the module's own SQL, shows the database's share of its time.
+ */
+const { values: flags } = parseArgs({
+  options: {
+    points: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '20' },
+  },
+});
+const totalPoints = Number(flags.points);
+const runs = Number(flags.runs);
+const HOSTS = 20;
+if (!(totalPoints >= HOSTS && runs >= 1)) throw new Error(`--points must be at least ${String(HOSTS)} and --runs at least 1`);
+
+const WARM_UPS = 3;
+const RANGE_MS = 30 * 86_400_000;
+const QUERY_POINTS = 1_000;
+const CHUNK_ROWS = 250_000;
+/** COPY chunks in flight: one is built here while the other loads. */
+const LOAD_LANES = 2;
+const TARGET_ROLLUP_MS = 100;
+const TARGET_RAW_MS = 1_000;
+const STREAM = { name: 'servers', fields: ['load'], tagKeys: ['host'] };
+
+interface Case {
+  name: string;
+  agg: Aggregate;
+  groupBy?: string;
+  source: QueryResult['source'];
+  series: number;
+  targetMs: number;
+}
+
+const CASES: Case[] = [
+  { name: 'avg, from rollups', agg: 'avg', source: 'rollup_1h', series: 1, targetMs: TARGET_ROLLUP_MS },
+  { name: 'p95, from raw points', agg: 'p95', source: 'raw', series: 1, targetMs: TARGET_RAW_MS },
+  { name: 'max by host, from rollups', agg: 'max', groupBy: 'host', source: 'rollup_1h', series: HOSTS, targetMs: TARGET_ROLLUP_MS },
+];
+
+interface Timing {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+const seconds = (startedAt: number) => (performance.now() - startedAt) / 1000;
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A server's load figure between 10 and 90 that follows the day, differently per host. */
+function loadAt(timeMs: number, host: number, i: number): number {
+  const day = Math.sin((2 * Math.PI * timeMs) / 86_400_000 + host);
+  const noise = (i * 0.6180339887498949) % 1;
+  return 50 + 30 * day + 10 * (noise - 0.5);
+}
+
+/** Point `i` of `totalPoints`, spread evenly over the range that ends at `endMs`, round robin over the hosts, as COPY text. */
+function chunkText(streamId: string, seriesIds: number[], first: number, rows: number, endMs: number): string {
+  const spacing = RANGE_MS / totalPoints;
+  const startMs = endMs - RANGE_MS;
+  const writer = new CopyRowWriter(streamId);
+  for (let i = first; i < first + rows; i++) {
+    const timeMs = startMs + i * spacing;
+    const host = i % HOSTS;
+    writer.add(seriesIds[host]!, timeMs, [loadAt(timeMs, host, i)]);
+  }
+  return writer.text();
+}
+
+/** The 20 series, created the way ingestion creates them; answers their ids by host number. */
+async function createSeries(db: Database, streamId: string): Promise<number[]> {
+  const keys = Array.from({ length: HOSTS }, (_, h) => ({ key: `host=h${String(h)}`, tags: { host: `h${String(h)}` } }));
+  const ids = await upsertSeries(db, streamId, keys);
+  return keys.map(({ key }) => ids.get(key)!);
+}
+
+/** Loads every point with COPY in chunks, `LOAD_LANES` at a time, and records the write as ingestion does. */
+async function loadPoints(database: DatabaseHandle, streamId: string, seriesIds: number[]): Promise<void> {
+  const endMs = Date.now();
+  let next = 0;
+  let loaded = 0;
+  const lane = async () => {
+    while (next < totalPoints) {
+      const first = next;
+      const rows = Math.min(CHUNK_ROWS, totalPoints - first);
+      next += rows;
+      const stored = await copyPoints(database, chunkText(streamId, seriesIds, first, rows, endMs));
+      loaded += stored;
+    }
+  };
+  await Promise.all(Array.from({ length: LOAD_LANES }, lane));
+  if (loaded !== totalPoints) throw new Error(`COPY stored ${String(loaded)} of ${String(totalPoints)} points`);
+  await recordWrite(database.db, streamId, totalPoints, new Date(endMs - RANGE_MS));
+}
+
+async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
+  const result = await step();
+  console.log(`${label.padEnd(34)} ${seconds(startedAt).toFixed(1).padStart(7)} s`);
+  return result;
+}
+
+function queryUrl(target: StreamsTarget, range: { from: string; to: string }, testCase: Case): string {
+  const params = new URLSearchParams({ field: 'load', agg: testCase.agg, from: range.from, to: range.to, points: String(QUERY_POINTS) });
+  if (testCase.groupBy) params.set('groupBy', testCase.groupBy);
+  return `${target.url}/api/v1/streams/${target.streamIds[0]!}/query?${params.toString()}`;
+}
+
+/** One request, timed until its body has arrived; fails unless it was answered from the expected source. */
+async function queryOnce(url: string, token: string, testCase: Case): Promise<number> {
+  const startedAt = performance.now();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const body = await response.text();
+  const ms = performance.now() - startedAt;
+  if (response.status !== 200) throw new Error(`${testCase.name}: the query answered ${String(response.status)}: ${body.slice(0, 500)}`);
+  const result = JSON.parse(body) as QueryResult;
+  if (result.source !== testCase.source) throw new Error(`${testCase.name}: answered from ${result.source}, expected ${testCase.source}`);
+  const filled = result.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
+  if (result.series.length !== testCase.series || filled === 0) {
+    throw new Error(`${testCase.name}: ${String(result.series.length)} series with ${String(filled)} values, expected ${String(testCase.series)} series with values`);
+  }
+  return ms;
+}
+
+/** Nearest-rank percentile of sorted values. */
+const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+async function measure(url: string, token: string, testCase: Case): Promise<Timing> {
+  for (let i = 0; i < WARM_UPS; i++) await queryOnce(url, token, testCase);
+  const latencies: number[] = [];
+  for (let i = 0; i < runs; i++) latencies.push(await queryOnce(url, token, testCase));
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
+}
+
+/** A stand-in for the database that runs EXPLAIN (ANALYZE, BUFFERS) of each statement instead, answering the plan lines as rows. */
+function explaining(db: Database): Database {
+  return { execute: (query: SQL) => db.execute(sql`explain (analyze, buffers) ${query}`) } as unknown as Database;
+}
+
+/** The module's raw-points SQL for the p95 case, explained: the database's own time for it. */
+async function explainRaw(database: DatabaseHandle, streamId: string, range: { from: string; to: string }): Promise<string[]> {
+  const toMs = Date.parse(range.to);
+  const interval = chooseInterval(RANGE_MS, QUERY_POINTS);
+  const fromMs = Math.floor(Date.parse(range.from) / interval) * interval;
+  const series = await findSeries(database.db, streamId, {});
+  const selection = { streamId, field: 1, seriesIds: series.map((s) => s.id), groups: series.map(() => ''), fromMs, toMs };
+  const plan = (await aggregateRaw(explaining(database.db), selection, 'p95', interval)) as unknown as { 'QUERY PLAN': string }[];
+  const lines = plan.map((row) => row['QUERY PLAN']);
+  return [lines[0]!, lines.find((line) => line.trim().startsWith('Buffers:'))!, ...lines.filter((line) => /^(Planning|Execution) Time/.test(line))];
+}
+
+function report(results: { testCase: Case; timing: Timing }[], plan: string[]): void {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  console.log(`\n${String(runs)} runs of each query after ${String(WARM_UPS)} warm-ups, one at a time; 30 days, ${String(QUERY_POINTS)} points (1-hour buckets)`);
+  console.log(`${'query'.padEnd(28)} ${'source'.padEnd(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}   target`);
+  for (const { testCase, timing } of results) {
+    const met = timing.p95 < testCase.targetMs ? 'met' : 'NOT met';
+    console.log(
+      `${testCase.name.padEnd(28)} ${testCase.source.padEnd(10)} ${ms(timing.p50).padStart(10)} ${ms(timing.p95).padStart(10)} ${ms(timing.max).padStart(10)}   p95 < ${ms(testCase.targetMs)}: ${met}`,
+    );
+  }
+  console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the raw p95 query:');
+  for (const line of plan) console.log(`  ${line.trim()}`);
+}
+
+async function run(databaseUrl: string): Promise<void> {
+  const { child, target } = await startStreamsServer({ databaseUrl, viewers: 0, streams: [STREAM] });
+  const database = await openDatabase({ url: databaseUrl, pglitePath: 'memory', poolSize: LOAD_LANES });
+  try {
+    const streamId = target.streamIds[0]!;
+    const seriesIds = await createSeries(database.db, streamId);
+    await timed(`load ${count(totalPoints)} points (COPY)`, () => loadPoints(database, streamId, seriesIds));
+    const window = await timed('refreshRollups', () => refreshRollups(database.db, streamId));
+    if (!window) throw new Error('refreshRollups found nothing to roll up');
+    await timed('vacuum analyze', () => database.sql.query('vacuum (analyze) stream_points, stream_rollups'));
+    const toMs = Date.now();
+    const range = { from: new Date(toMs - RANGE_MS).toISOString(), to: new Date(toMs).toISOString() };
+    const results = [];
+    for (const testCase of CASES) results.push({ testCase, timing: await measure(queryUrl(target, range, testCase), target.ownerToken, testCase) });
+    report(results, await explainRaw(database, streamId, range));
+  } finally {
+    await stopStreamsServer(child);
+    await database.close();
+  }
+}
+
+console.log(`Node ${process.version}, ${String(os.availableParallelism())} CPUs; ${count(totalPoints)} points of one field from ${String(HOSTS)} hosts over 30 days`);
+const database = await createPostgresDatabase('fw_bench');
+try {
+  await run(database.url);
+} finally {
+  await database.drop();
+}
