@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { runDashboardsBoardsScenario } from './dashboards-boards.scenario.ts';
 import { runDashboardsScenario } from './dashboards.scenario.ts';
 import { Scenario } from './harness.ts';
 import { runIdentityScenario } from './identity.scenario.ts';
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
     await runStudioDocsScenario(scenario, context);
     await runStudioCommentsScenario(scenario, context);
     await runDashboardsScenario(scenario, context);
+    await runDashboardsBoardsScenario(scenario, context);
   } catch (err) {
     console.error(err);
     scenario.results.push({ name: 'set up the server and browser', status: 'failed', error: String(err), ms: 0 });

@@ -52,7 +52,13 @@ export function Sidebar({ currentOrgId }: { currentOrgId: string | undefined }) 
 
   const base = currentOrgId ? `/orgs/${currentOrgId}` : null;
   const studio: NavItem[] = base ? [{ to: `${base}/projects`, label: 'Projects', icon: 'folder' }] : [];
-  const data: NavItem[] = base ? [{ to: `${base}/streams`, label: 'Streams', icon: 'chart' }] : [];
+  const data: NavItem[] = base
+    ? [
+        { to: `${base}/streams`, label: 'Streams', icon: 'chart' },
+        { to: `${base}/dashboards`, label: 'Dashboards', icon: 'archive' },
+        { to: `${base}/alerts`, label: 'Alerts', icon: 'alert' },
+      ]
+    : [];
   const organisation: NavItem[] = [];
   if (base) {
     organisation.push({ to: `${base}/members`, label: 'Members', icon: 'users' }, { to: `${base}/teams`, label: 'Teams', icon: 'team' });

@@ -39,6 +39,9 @@ const AuditLogPage = lazyPage(adminPages, 'AuditLogPage');
 const OutboxPage = lazyPage(adminPages, 'OutboxPage');
 const StreamsPage = lazyPage(dashboardPages, 'StreamsPage');
 const StreamExplorerPage = lazyPage(dashboardPages, 'StreamExplorerPage');
+const DashboardsPage = lazyPage(dashboardPages, 'DashboardsPage');
+const DashboardPage = lazyPage(dashboardPages, 'DashboardPage');
+const AlertsPage = lazyPage(dashboardPages, 'AlertsPage');
 const NotificationsPage = lazyPage(() => import('../modules/notifications/NotificationsPage.tsx'), 'NotificationsPage');
 
 export const router = createBrowserRouter([
@@ -78,6 +81,8 @@ export const router = createBrowserRouter([
                   { index: true, element: <Navigate to="projects" replace /> },
                   { path: 'projects', element: <ProjectsPage /> },
                   { path: 'streams', element: <StreamsPage /> },
+                  { path: 'dashboards', element: <DashboardsPage /> },
+                  { path: 'alerts', element: <AlertsPage /> },
                   { path: 'members', element: <MembersPage /> },
                   { path: 'teams', element: <TeamsPage /> },
                   { path: 'api-keys', element: <ApiKeysPage /> },
@@ -94,6 +99,7 @@ export const router = createBrowserRouter([
                 ],
               },
               { path: '/streams/:streamId', element: <StreamExplorerPage /> },
+              { path: '/dashboards/:dashboardId', element: <DashboardPage /> },
               { path: '/settings', element: <Navigate to="/settings/profile" replace /> },
               { path: '/settings/profile', element: <ProfilePage /> },
               { path: '/settings/security', element: <SecurityPage /> },

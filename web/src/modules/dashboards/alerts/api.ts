@@ -1,0 +1,46 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AlertEvent, AlertRule, AlertSilence, CreateAlertRuleBody } from '../../../../../common/dashboards-alerts.ts';
+import { api } from '../../../lib/api.ts';
+
+export const alertKeys = {
+  rules: (orgId: string) => ['orgs', orgId, 'alert-rules'] as const,
+  rule: (ruleId: string) => ['alert-rules', ruleId] as const,
+};
+
+/** Rules refresh every minute, as often as the job evaluates them. */
+export function useAlertRules(orgId: string) {
+  return useQuery({
+    queryKey: alertKeys.rules(orgId),
+    queryFn: async () => (await api.get<{ items: AlertRule[] }>(`/orgs/${orgId}/alert-rules`)).items,
+    refetchInterval: 60_000,
+  });
+}
+
+export function useAlertHistory(ruleId: string) {
+  return useQuery({ queryKey: alertKeys.rule(ruleId), queryFn: () => api.get<{ rule: AlertRule; events: AlertEvent[] }>(`/alert-rules/${ruleId}`) });
+}
+
+export function useCreateAlertRule(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateAlertRuleBody) => api.post<AlertRule>(`/orgs/${orgId}/alert-rules`, body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: alertKeys.rules(orgId) }),
+  });
+}
+
+export function useDeleteAlertRule(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (ruleId: string) => api.delete(`/alert-rules/${ruleId}`),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: alertKeys.rules(orgId) }),
+  });
+}
+
+export function useSilenceRule(orgId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ruleId, hours }: { ruleId: string; hours: number }) =>
+      api.post<AlertSilence>(`/orgs/${orgId}/alert-silences`, { ruleId, endsAt: new Date(Date.now() + hours * 3_600_000).toISOString() }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: alertKeys.rules(orgId) }),
+  });
+}
