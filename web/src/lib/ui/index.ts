@@ -12,3 +12,4 @@ export { Spinner } from './Spinner.tsx';
 export { TBody, THead, Table, Td, Th, Tr } from './Table.tsx';
 export { ToastProvider, useToast } from './Toast.tsx';
 export { LinkedText } from './LinkedText.tsx';
+export { NotFoundPanel } from './NotFoundPanel.tsx';

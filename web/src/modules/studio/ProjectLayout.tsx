@@ -1,6 +1,5 @@
 import { Link, NavLink, Outlet, useParams } from 'react-router';
-import { errorMessage } from '../../lib/forms.ts';
-import { Alert, Badge, Icon, Spinner, buttonClasses, cx } from '../../lib/ui/index.ts';
+import { Badge, Icon, NotFoundPanel, Spinner, cx } from '../../lib/ui/index.ts';
 import type { ProjectOutlet } from './project-context.ts';
 import { useProject } from './queries.ts';
 import { projectTabs } from './routes.tsx';
@@ -10,17 +9,7 @@ export function ProjectLayout() {
   const { projectId = '' } = useParams();
   const detail = useProject(projectId);
   if (detail.isPending) return <Spinner label="Loading project…" />;
-  if (detail.isError) {
-    return (
-      <div className="mx-auto max-w-md space-y-4 py-12 text-center">
-        <h1 className="text-lg font-semibold">Project not found</h1>
-        <Alert tone="danger">{errorMessage(detail.error)}</Alert>
-        <Link to="/" className={buttonClasses('secondary')}>
-          Go to your workspace
-        </Link>
-      </div>
-    );
-  }
+  if (detail.isError) return <NotFoundPanel title="Project not found" error={detail.error} />;
   const { project, role, policies } = detail.data;
   return (
     <div className="flex min-h-0 flex-1 flex-col">

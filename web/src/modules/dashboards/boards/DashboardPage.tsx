@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { REFRESH_SECONDS, resolveTime, type DashboardDetail } from '../../../../../common/dashboards.ts';
 import { errorMessage } from '../../../lib/forms.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { Alert, Badge, Button, Card, CopyButton, Dialog, EmptyState, Icon, Input, Select, Spinner, buttonClasses, useToast } from '../../../lib/ui/index.ts';
+import { Alert, Badge, Button, Card, CopyButton, Dialog, EmptyState, Icon, Input, NotFoundPanel, Select, Spinner, useToast } from '../../../lib/ui/index.ts';
 import { TIME_RANGES } from '../explorer/explorer-query.ts';
 import { formatInterval } from '../explorer/format.ts';
 import { AddWidgetDialog } from './AddWidgetDialog.tsx';
@@ -18,17 +18,7 @@ export function DashboardPage() {
   const { dashboardId = '' } = useParams();
   const detail = useDashboard(dashboardId);
   if (detail.isPending) return <Spinner label="Loading dashboard…" />;
-  if (detail.isError) {
-    return (
-      <div className="mx-auto max-w-md space-y-4 py-12 text-center">
-        <h1 className="text-lg font-semibold">Dashboard not found</h1>
-        <Alert tone="danger">{errorMessage(detail.error)}</Alert>
-        <Link to="/" className={buttonClasses('secondary')}>
-          Go to your workspace
-        </Link>
-      </div>
-    );
-  }
+  if (detail.isError) return <NotFoundPanel title="Dashboard not found" error={detail.error} />;
   return <DashboardView detail={detail.data} />;
 }
 

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Stream, StreamDetail } from '../../../../../common/dashboards-streams.ts';
 import { errorMessage } from '../../../lib/forms.ts';
-import { Alert, Badge, Button, Card, CardBody, CardHeader, Dialog, Icon, Spinner, buttonClasses, useToast } from '../../../lib/ui/index.ts';
+import { Alert, Badge, Button, Card, CardBody, CardHeader, Dialog, Icon, NotFoundPanel, Spinner, useToast } from '../../../lib/ui/index.ts';
 import { dashboardKeys, useStream } from '../api.ts';
 import { SendDataGuide } from '../SendDataGuide.tsx';
 import { retentionLabel } from '../StreamsTable.tsx';
@@ -29,17 +29,7 @@ export function StreamExplorerPage() {
   const { streamId = '' } = useParams();
   const detail = useStream(streamId);
   if (detail.isPending) return <Spinner label="Loading stream…" />;
-  if (detail.isError) {
-    return (
-      <div className="mx-auto max-w-md space-y-4 py-12 text-center">
-        <h1 className="text-lg font-semibold">Stream not found</h1>
-        <Alert tone="danger">{errorMessage(detail.error)}</Alert>
-        <Link to="/" className={buttonClasses('secondary')}>
-          Go to your workspace
-        </Link>
-      </div>
-    );
-  }
+  if (detail.isError) return <NotFoundPanel title="Stream not found" error={detail.error} />;
   return <StreamExplorer detail={detail.data} />;
 }
 
