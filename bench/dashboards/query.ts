@@ -2,6 +2,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Aggregate, QueryResult } from '../../common/dashboards-streams.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../../server/platform/db/index.ts';
 import { aggregateRaw, copyPoints, CopyRowWriter, findSeries, refreshRollups } from '../../server/modules/dashboards/streams/points.repository.ts';
@@ -157,9 +158,19 @@ async function measure(url: string, token: string, testCase: Case): Promise<Timi
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
 }
 
-/** A stand-in for the database that runs EXPLAIN (ANALYZE, BUFFERS) of each statement instead, answering the plan lines as rows. */
+/**
+ * A stand-in for the database that runs EXPLAIN (ANALYZE, BUFFERS) of each query instead,
+ * answering the plan lines as rows; settings (`set local ...`) run as they are, in the same transaction.
+ */
 function explaining(db: Database): Database {
-  return { execute: (query: SQL) => db.execute(sql`explain (analyze, buffers) ${query}`) } as unknown as Database;
+  const dialect = new PgDialect();
+  const explain = (executor: { execute: Database['execute'] }) => ({
+    execute: (query: SQL) => (/^\s*set\s/i.test(dialect.sqlToQuery(query).sql) ? executor.execute(query) : executor.execute(sql`explain (analyze, buffers) ${query}`)),
+  });
+  return {
+    ...explain(db),
+    transaction: (work: (tx: unknown) => Promise<unknown>) => db.transaction((tx) => work(explain(tx))),
+  } as unknown as Database;
 }
 
 /** The module's raw-points SQL for the p95 case, explained: the database's own time for it. */

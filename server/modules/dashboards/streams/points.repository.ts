@@ -136,16 +136,23 @@ const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz
 
 /** Buckets of `intervalMs` aggregated from raw points, per group, in time order. */
 export function aggregateRaw(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number): Promise<BucketRow[]> {
-  return rowsOf<BucketRow>(
-    db,
-    sql`select grp, ${epochMs(binned(sql`time`, intervalMs))} as t, ${rawAggregates[agg]}::float8 as v
+  const query = sql`select grp, ${epochMs(binned(sql`time`, intervalMs))} as t, ${rawAggregates[agg]}::float8 as v
         from (select g.grp, p.time, p.values[${selection.field}] as v
               from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
               where p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}) points
         where v is not null
-        group by 1, 2 order by grp collate "C", t`,
-  );
+        group by 1, 2 order by grp collate "C", t`;
+  if (!PERCENTILES.has(agg)) return rowsOf<BucketRow>(db, query);
+  // Percentiles sort every value of a bucket; with the default 4 MB the sorts of a long range
+  // spill to disk (docs/benchmarks.md), so this one statement may use more memory.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`set local work_mem = '${PERCENTILE_WORK_MEM}'`));
+    return rowsOf<BucketRow>(tx, query);
+  });
 }
+
+const PERCENTILES = new Set<Aggregate>(['p50', 'p95', 'p99']);
+const PERCENTILE_WORK_MEM = '64MB';
 
 /** Buckets of `intervalMs` (a multiple of the resolution) aggregated from rollups, per group, in time order. */
 export function aggregateRollups(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number, resolution: RollupResolution): Promise<BucketRow[]> {
