@@ -36,6 +36,21 @@ async function sourceOf(t: TestApp, token: string, orgId: string, sourceId: stri
   return res.json<{ items: MqttSource[] }>().items.find((s) => s.id === sourceId)!;
 }
 
+/**
+ * Publishes probes until the source has taken one: from then on the app is subscribed, and what
+ * is published is received (the broker drops messages for a shared subscription nobody holds yet).
+ */
+async function untilSubscribed(t: TestApp, token: string, orgId: string, sourceId: string, topic: string, probe: string): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await publish(topic, [probe]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { messages } = (await sourceOf(t, token, orgId, sourceId)).status;
+    if (messages > 0) return messages;
+    if (Date.now() > deadline) throw new Error('the app never subscribed to the topic');
+  }
+}
+
 async function countOf(t: TestApp, token: string, streamId: string, field = 'temp'): Promise<number> {
   const params = new URLSearchParams({ field, agg: 'count', interval: '1d', fill: 'none', from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() });
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/streams/${streamId}/query?${params.toString()}`, headers: bearer(token) });
@@ -55,26 +70,27 @@ describe('MQTT sources', () => {
     const source = await addSource(t, owner.token, org.id, { name: 'Greenhouse sensors', brokerUrl: BROKER_URL, topic, streamId: stream.id, username: 'greenhouse', password: 's3cret' });
     expect(source).toMatchObject({ format: 'json', hasPassword: true, enabled: true });
     expect(JSON.stringify(source)).not.toContain('s3cret');
-    await expect.poll(() => t.app.inject({ method: 'GET', url: `/api/v1/orgs/${org.id}/mqtt-sources`, headers: bearer(owner.token) }).then((r) => r.statusCode)).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const probes = await untilSubscribed(t, owner.token, org.id, source.id, topic, '{"values":{}}');
 
     await publish(topic, [JSON.stringify({ tags: { bed: 'a' }, values: { temp: 21.5 } }), JSON.stringify([{ values: { temp: 22 } }, { values: { temp: 'hot' } }]), 'not json']);
     await expect.poll(() => countOf(t, owner.token, stream.id), { timeout: 10_000 }).toBe(2);
-    await expect.poll(async () => (await sourceOf(t, owner.token, org.id, source.id)).status, { timeout: 10_000 }).toMatchObject({ messages: 3, acceptedPoints: 2, rejectedPoints: 1, lastError: 'The message is not JSON' });
+    await expect
+      .poll(async () => (await sourceOf(t, owner.token, org.id, source.id)).status, { timeout: 10_000 })
+      .toMatchObject({ messages: probes + 3, acceptedPoints: 2, rejectedPoints: probes + 1, lastError: 'The message is not JSON' });
   });
 
   it('routes line protocol by measurement, and stops when paused', async () => {
     const { owner, org } = await organisationWithStream(t);
     const topic = `fluxworks-test/${randomUUID()}/telegraf`;
     const source = await addSource(t, owner.token, org.id, { name: 'Telegraf', brokerUrl: BROKER_URL, topic, format: 'line' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await untilSubscribed(t, owner.token, org.id, source.id, topic, '# probe');
     await publish(topic, [`soil,bed=a moisture=0.31 ${String(Date.now())}000000`]);
     const soil = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/orgs/${org.id}/streams?q=soil`, headers: bearer(owner.token) })).json<Page<Stream>>().items[0];
     await expect.poll(soil, { timeout: 10_000 }).toMatchObject({ name: 'soil', fields: ['moisture'] });
 
     const paused = await t.app.inject({ method: 'PATCH', url: `/api/v1/mqtt-sources/${source.id}`, headers: bearer(owner.token), payload: { enabled: false } });
     expect(paused.json<MqttSource>().enabled).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await publish(topic, [`soil,bed=a moisture=0.5 ${String(Date.now())}000000`]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await countOf(t, owner.token, (await soil())!.id, 'moisture')).toBe(1);
@@ -121,12 +137,14 @@ describe('MQTT sources on two app nodes', () => {
       const { owner, org, stream } = await organisationWithStream(nodeA);
       const topic = `fluxworks-test/${randomUUID()}/shared`;
       const source = await addSource(nodeA, owner.token, org.id, { name: 'Shared', brokerUrl: BROKER_URL, topic, streamId: stream.id });
+      const probes = await untilSubscribed(nodeA, owner.token, org.id, source.id, topic, '{"values":{}}');
+      // Node B reads the new source from the bus too; give it a moment to join the share.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await publish(topic, Array.from({ length: 20 }, (_, i) => JSON.stringify({ values: { temp: i } })));
       await expect.poll(() => countOf(nodeA, owner.token, stream.id), { timeout: 10_000 }).toBe(20);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await countOf(nodeA, owner.token, stream.id)).toBe(20);
-      expect((await sourceOf(nodeA, owner.token, org.id, source.id)).status.messages).toBe(20);
+      expect((await sourceOf(nodeA, owner.token, org.id, source.id)).status.messages).toBe(probes + 20);
     });
   } else {
     it('uses one database per node when embedded, so there is nothing to share', () => {
