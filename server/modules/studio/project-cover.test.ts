@@ -30,5 +30,7 @@ describe('project covers', () => {
     const thumbnail = await fetch(listed!.coverUrl!);
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+    // Read to the end, so the keep-alive connection is idle and the app closes without waiting for it.
+    expect((await thumbnail.arrayBuffer()).byteLength).toBeGreaterThan(0);
   });
 });
