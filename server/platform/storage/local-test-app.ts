@@ -15,5 +15,20 @@ export async function startListeningTestApp(env: Record<string, string> = {}): P
   const baseUrl = `http://127.0.0.1:${port}`;
   const testApp = await buildTestApp({ env: { PUBLIC_URL: baseUrl, ...env } });
   await testApp.app.listen({ port, host: '127.0.0.1' });
-  return { ...testApp, baseUrl };
+  return {
+    ...testApp,
+    baseUrl,
+    // fetch() keeps connections alive for reuse; on a loaded machine one was seen holding the
+    // server's close past the hook timeout. Connections still open after a grace period are cut.
+    async close() {
+      const cutConnections = setTimeout(() => testApp.app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await testApp.close();
+      } finally {
+        clearTimeout(cutConnections);
+      }
+    },
+  };
 }
+
+const CLOSE_GRACE_MS = 5_000;
