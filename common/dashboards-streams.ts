@@ -77,6 +77,16 @@ export type UpdateStreamBody = z.infer<typeof updateStreamBodySchema>;
 export const streamListQuerySchema = pageQuerySchema.extend({ q: z.string().trim().max(80).optional() });
 export type StreamListQuery = z.infer<typeof streamListQuerySchema>;
 
+/** The values one tag key takes in a stream's series, for variable dropdowns; `q` narrows them (case-insensitive, anywhere in the value). */
+export const tagValuesQuerySchema = z.object({
+  key: tagKey,
+  q: z.string().trim().max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type TagValuesQuery = z.infer<typeof tagValuesQuerySchema>;
+export const tagValuesSchema = z.object({ key: z.string(), values: z.array(z.string()) });
+export type TagValues = z.infer<typeof tagValuesSchema>;
+
 /**
  * One point of a JSON batch. `time` is an ISO 8601 string or epoch milliseconds (the server's
  * clock when absent); `values` maps field names to numbers. Points are checked one by one on the

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../../platform/db/index.ts';
 import type { Position } from '../../../platform/pagination/cursor.ts';
 import { streamSeries, streams } from './tables.ts';
@@ -28,9 +28,11 @@ export async function findStreamByName(db: Executor, orgId: string, name: string
   return row;
 }
 
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** Newest first; the keyset is (created_at to the millisecond, id). */
 export async function listStreams(db: Executor, orgId: string, q: string | undefined, before: Position | undefined, limit: number): Promise<StreamRow[]> {
-  const pattern = q ? `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = q ? likePattern(q) : undefined;
   return db
     .select()
     .from(streams)
@@ -100,6 +102,19 @@ export async function upsertSeries(db: Executor, streamId: string, series: { key
     .onConflictDoUpdate({ target: [streamSeries.streamId, streamSeries.key], set: { key: sql`excluded.key` } })
     .returning({ id: streamSeries.id, key: streamSeries.key });
   return new Map(rows.map((row) => [row.key, row.id]));
+}
+
+/** The distinct values of one tag key across a stream's series, in order. */
+export async function tagValues(db: Executor, streamId: string, key: string, q: string | undefined, limit: number): Promise<string[]> {
+  const value = sql<string>`${streamSeries.tags} ->> ${key}`;
+  const rows = await db
+    .selectDistinct({ value })
+    .from(streamSeries)
+    .where(and(eq(streamSeries.streamId, streamId), isNotNull(value), q ? ilike(value, likePattern(q)) : undefined))
+    // The key is a bound parameter, so the ORDER BY copy of the expression would not match the DISTINCT one; order by position.
+    .orderBy(sql`1`)
+    .limit(limit);
+  return rows.map((row) => row.value);
 }
 
 /** Every stream of every organisation, for jobs that visit them all. */

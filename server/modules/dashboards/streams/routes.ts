@@ -11,6 +11,8 @@ import {
   streamListQuerySchema,
   streamQuerySchema,
   streamSchema,
+  tagValuesQuerySchema,
+  tagValuesSchema,
   updateStreamBodySchema,
 } from '../../../../common/dashboards-streams.ts';
 import { pageSchema } from '../../../../common/organizations.ts';
@@ -71,6 +73,20 @@ export const streamRoutes: FastifyPluginAsyncZod<{ streams: StreamsService; inge
     '/streams/:streamId',
     { schema: { tags, summary: 'A stream with its series count, time span and what the actor may do', params: streamParams, response: { 200: streamDetailSchema } } },
     async (req) => presentStreamDetail(await streams.get(req.actor, req.params.streamId)),
+  );
+
+  app.get(
+    '/streams/:streamId/tag-values',
+    {
+      schema: {
+        tags,
+        summary: 'The values one tag key takes in the stream, sorted; q narrows them (for variable dropdowns)',
+        params: streamParams,
+        querystring: tagValuesQuerySchema,
+        response: { 200: tagValuesSchema },
+      },
+    },
+    async (req) => streams.tagValues(req.actor, req.params.streamId, req.query),
   );
 
   app.patch(

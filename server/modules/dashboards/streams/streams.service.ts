@@ -1,4 +1,4 @@
-import type { CreateStreamBody, StreamListQuery, UpdateStreamBody } from '../../../../common/dashboards-streams.ts';
+import type { CreateStreamBody, StreamListQuery, TagValues, TagValuesQuery, UpdateStreamBody } from '../../../../common/dashboards-streams.ts';
 import { createStreamBodySchema, streamLimits } from '../../../../common/dashboards-streams.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { AppError } from '../../../platform/http/errors.ts';
@@ -6,7 +6,7 @@ import { createOnce } from '../../../platform/idempotency/index.ts';
 import { decodeCursor, pageOf } from '../../../platform/pagination/cursor.ts';
 import type { DashboardsContext } from '../context.ts';
 import { streamCollectionResource, streamResource } from '../policy.ts';
-import { appendSchema, deleteStream, findStream, findStreamByName, insertStream, listStreams, updateStream, type StreamRow } from './repository.ts';
+import { appendSchema, deleteStream, findStream, findStreamByName, insertStream, listStreams, tagValues, updateStream, type StreamRow } from './repository.ts';
 import { streamStats, type StreamStats } from './points.repository.ts';
 
 export const streamNotFound = () => new AppError('stream_not_found', 404, 'No such stream');
@@ -88,6 +88,12 @@ export function streamsService(ctx: DashboardsContext) {
       const stream = await authorizeStream(actor, streamId, 'read');
       const [stats, actions] = await Promise.all([streamStats(db, stream.id), policies.policiesFor(actor, streamResource(stream))]);
       return { stream, stats, policies: actions };
+    },
+
+    async tagValues(actor: Actor, streamId: string, query: TagValuesQuery): Promise<TagValues> {
+      const stream = await authorizeStream(actor, streamId, 'read');
+      if (!stream.tagKeys.includes(query.key)) throw new AppError('unknown_tag_key', 422, `The stream has no tag key "${query.key}"`);
+      return { key: query.key, values: await tagValues(db, stream.id, query.key, query.q, query.limit) };
     },
 
     async update(actor: Actor, streamId: string, changes: UpdateStreamBody): Promise<StreamRow> {
