@@ -21,6 +21,8 @@ export const alertRules = pgTable(
     forSeconds: integer('for_seconds').notNull(),
     condition: jsonb('condition').$type<AlertCondition>().notNull(),
     notify: jsonb('notify').$type<AlertNotify>().notNull(),
+    /** The webhook's HMAC signing secret, sealed with the data-encryption key; null without a webhook. */
+    webhookSecretSealed: text('webhook_secret_sealed'),
     enabled: boolean('enabled').notNull().default(true),
     state: text('state', { enum: ALERT_STATES }).notNull().default('ok'),
     stateSince: at('state_since').notNull().defaultNow(),
