@@ -57,26 +57,43 @@ export const alertRuleSchema = z.object({
   lastValue: z.number().nullable(),
   lastEvaluatedAt: timestamp.nullable(),
   silencedUntil: timestamp.nullable(),
+  /** The webhook's deliveries carry an X-Fluxworks-Signature made with the rule's secret. */
+  webhookSigned: z.boolean(),
   createdAt: timestamp,
 });
 export type AlertRule = z.infer<typeof alertRuleSchema>;
 
-export const createAlertRuleBodySchema = z.object({
+/** A rule as a change answers it: `webhookSecret` holds a new signing secret, shown this once, or null. */
+export const alertRuleWithSecretSchema = alertRuleSchema.extend({ webhookSecret: z.string().nullable() });
+export type AlertRuleWithSecret = z.infer<typeof alertRuleWithSecretSchema>;
+
+/** A rule's settings without defaults, so a change names only what it changes. */
+const alertRuleSettings = z.object({
   name: z.string().trim().min(alertLimits.name.min).max(alertLimits.name.max),
-  streamId: id,
   field: z.string().min(1).max(64),
-  agg: z.enum(AGGREGATES).default('avg'),
-  tags: z.record(z.string().regex(NAME_PATTERN).max(64), z.string().min(1).max(256)).default({}),
-  windowSeconds: z.number().int().min(alertLimits.windowSeconds.min).max(alertLimits.windowSeconds.max).default(300),
+  agg: z.enum(AGGREGATES),
+  tags: z.record(z.string().regex(NAME_PATTERN).max(64), z.string().min(1).max(256)),
+  windowSeconds: z.number().int().min(alertLimits.windowSeconds.min).max(alertLimits.windowSeconds.max),
   /** How long the condition must hold (pending) before the rule fires; 0 fires at once. */
-  forSeconds: z.number().int().min(0).max(alertLimits.forSeconds.max).default(0),
+  forSeconds: z.number().int().min(0).max(alertLimits.forSeconds.max),
   condition: alertConditionSchema,
+  /** Replaced as a whole when changed. */
+  notify: alertNotifySchema,
+  enabled: z.boolean(),
+});
+
+export const createAlertRuleBodySchema = alertRuleSettings.extend({
+  streamId: id,
+  agg: alertRuleSettings.shape.agg.default('avg'),
+  tags: alertRuleSettings.shape.tags.default({}),
+  windowSeconds: alertRuleSettings.shape.windowSeconds.default(300),
+  forSeconds: alertRuleSettings.shape.forSeconds.default(0),
   notify: alertNotifySchema.default({ userIds: [], emails: [] }),
   enabled: z.boolean().default(true),
 });
 export type CreateAlertRuleBody = z.input<typeof createAlertRuleBodySchema>;
 
-export const updateAlertRuleBodySchema = createAlertRuleBodySchema.omit({ streamId: true }).partial();
+export const updateAlertRuleBodySchema = alertRuleSettings.partial().refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
 export type UpdateAlertRuleBody = z.input<typeof updateAlertRuleBodySchema>;
 
 export const alertEventSchema = z.object({

@@ -29,8 +29,6 @@ export const integrationLimits = {
   deliveryRetentionDays: 30,
 } as const;
 
-export const SIGNATURE_HEADER = 'X-Fluxworks-Signature';
-
 export const integrationSchema = z.object({
   id,
   projectId: id,

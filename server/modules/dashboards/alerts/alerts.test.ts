@@ -1,32 +1,39 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertEvent, AlertRule, AlertSilence } from '../../../../common/dashboards-alerts.ts';
+import type { AlertEvent, AlertRule, AlertRuleWithSecret, AlertSilence } from '../../../../common/dashboards-alerts.ts';
 import type { Stream } from '../../../../common/dashboards-streams.ts';
 import type { Notification } from '../../../../common/studio-notifications.ts';
 import { buildTestApp, type TestApp } from '../../../../test/support/backend.ts';
 import { bearer, buildMember, buildOrganization, buildUser } from '../../../../test/support/factories.ts';
 import { errorCode } from '../../../../test/support/responses.ts';
+import { verifyWebhookSignature } from '../../../platform/http/webhook-signature.ts';
 import { conditionHolds, nextState, robustZScore } from './evaluate.ts';
 import { findAlertRule } from './repository.ts';
 import { alertsService } from './service.ts';
 import { streamsService } from '../streams/streams.service.ts';
 
 let t: TestApp;
-let receiver: { url: string; bodies: unknown[]; close: () => Promise<void> };
+interface Received {
+  body: string;
+  signature: string | undefined;
+}
+let receiver: { url: string; bodies: unknown[]; received: Received[]; close: () => Promise<void> };
 beforeAll(async () => {
   t = await buildTestApp({ env: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1' } });
   const bodies: unknown[] = [];
+  const received: Received[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     let text = '';
     req.on('data', (chunk: Buffer) => (text += chunk.toString()));
     req.on('end', () => {
       bodies.push(JSON.parse(text));
+      received.push({ body: text, signature: req.headers['x-fluxworks-signature'] as string | undefined });
       res.writeHead(200).end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver = { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hook`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  receiver = { url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hook`, bodies, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 });
 afterAll(async () => {
   await t.close();
@@ -105,8 +112,9 @@ describe('alert rules', () => {
       notify: { userIds: [member.user.id], emails: ['oncall@example.test'], webhookUrl: receiver.url },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const rule = created.json<AlertRule>();
-    expect(rule.state).toBe('ok');
+    const rule = created.json<AlertRuleWithSecret>();
+    expect(rule).toMatchObject({ state: 'ok', webhookSigned: true, webhookSecret: expect.stringMatching(/^whsec_/) as string });
+    expect((await api('GET', `/alert-rules/${rule.id}`, owner.token)).body).not.toContain(rule.webhookSecret!);
 
     await write(owner.token, stream.id, [900, 800, 700]);
     expect(await evaluate(rule.id)).toBe('firing');
@@ -115,6 +123,8 @@ describe('alert rules', () => {
     expect(outbox.rows.map((r) => r.subject)).toContain('[Firing] Slow logins');
     await expect.poll(() => receiver.bodies.length, { timeout: 15_000 }).toBeGreaterThan(0);
     expect(receiver.bodies[0]).toMatchObject({ state: 'firing', value: 800, rule: { name: 'Slow logins' } });
+    const delivery = receiver.received.find((r) => r.body.includes(rule.id))!;
+    expect(verifyWebhookSignature(rule.webhookSecret!, delivery.signature ?? '', delivery.body)).toBe(true);
 
     // Ten minutes later the window holds nothing slow.
     const later = new Date(Date.now() + 600_000);
@@ -159,5 +169,34 @@ describe('alert rules', () => {
     const stranger = await buildUser(t.app);
     const rule = (await api('POST', `/orgs/${org.id}/alert-rules`, owner.token, body)).json<AlertRule>();
     expect(errorCode(await api('GET', `/alert-rules/${rule.id}`, stranger.token))).toBe('alert_rule_not_found');
+  });
+
+  it('signs webhooks with a secret shown once, replaced on demand and forgotten with the webhook', async () => {
+    const { owner, org, stream } = await setup();
+    const body = { name: 'Quiet', streamId: stream.id, field: 'latency', agg: 'max', windowSeconds: 600, condition: { kind: 'no_data' } };
+    const plain = (await api('POST', `/orgs/${org.id}/alert-rules`, owner.token, body)).json<AlertRuleWithSecret>();
+    expect(plain).toMatchObject({ webhookSigned: false, webhookSecret: null });
+    expect(errorCode(await api('POST', `/alert-rules/${plain.id}/webhook-secret`, owner.token))).toBe('no_webhook');
+
+    const added = (await api('PATCH', `/alert-rules/${plain.id}`, owner.token, { notify: { webhookUrl: receiver.url } })).json<AlertRuleWithSecret>();
+    expect(added).toMatchObject({ webhookSigned: true, webhookSecret: expect.stringMatching(/^whsec_/) as string });
+    const renamed = (await api('PATCH', `/alert-rules/${plain.id}`, owner.token, { name: 'Still quiet' })).json<AlertRuleWithSecret>();
+    expect(renamed).toMatchObject({ name: 'Still quiet', agg: 'max', windowSeconds: 600, notify: { webhookUrl: receiver.url }, webhookSigned: true, webhookSecret: null });
+
+    const rotated = await api('POST', `/alert-rules/${plain.id}/webhook-secret`, owner.token);
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const secret = rotated.json<AlertRuleWithSecret>().webhookSecret!;
+    expect(secret).not.toBe(added.webhookSecret);
+    expect(await evaluate(plain.id)).toBe('firing');
+    const forThisRule = () => receiver.received.find((r) => (JSON.parse(r.body) as { rule: { id: string } }).rule.id === plain.id);
+    await expect.poll(forThisRule, { timeout: 15_000 }).toBeDefined();
+    const delivery = forThisRule()!;
+    expect(verifyWebhookSignature(secret, delivery.signature ?? '', delivery.body)).toBe(true);
+    expect(verifyWebhookSignature(added.webhookSecret!, delivery.signature ?? '', delivery.body)).toBe(false);
+
+    const member = await buildMember(t.app, org.id, 'viewer');
+    expect((await api('POST', `/alert-rules/${plain.id}/webhook-secret`, member.token)).statusCode).toBe(403);
+    const removed = (await api('PATCH', `/alert-rules/${plain.id}`, owner.token, { notify: { emails: [] } })).json<AlertRuleWithSecret>();
+    expect(removed.webhookSigned).toBe(false);
   });
 });

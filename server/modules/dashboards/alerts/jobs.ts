@@ -10,7 +10,13 @@ export async function registerAlertJobs(app: FastifyInstance, alerts: AlertsServ
   await app.jobs.work(ALERT_EVALUATION_QUEUE, async () => ({ rules: await alerts.evaluateAll() }));
   await app.jobs.schedule(ALERT_EVALUATION_QUEUE, '* * * * *');
   await app.jobs.work<AlertDelivery>(ALERT_DELIVERY_QUEUE, async ({ data }) => {
-    const response = await postJson(new URL(data.url), JSON.stringify(data.body), {}, { allowPrivate: app.config.webhooks.allowPrivateUrls, timeoutMs: DELIVERY_TIMEOUT_MS });
+    const body = JSON.stringify(data.body);
+    const headers = await alerts.deliveryHeaders(data, body);
+    if (!headers) {
+      app.log.warn({ ruleId: data.signedByRule }, 'alert webhook delivery dropped: its rule or signing secret is gone');
+      return;
+    }
+    const response = await postJson(new URL(data.url), body, headers, { allowPrivate: app.config.webhooks.allowPrivateUrls, timeoutMs: DELIVERY_TIMEOUT_MS });
     if (response.statusCode < 200 || response.statusCode >= 300) throw new Error(`the receiver answered ${String(response.statusCode)}`);
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   alertEventSchema,
   alertRuleSchema,
+  alertRuleWithSecretSchema,
   alertSilenceSchema,
   createAlertRuleBodySchema,
   createAlertSilenceBodySchema,
@@ -36,7 +37,15 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertsService }> = asy
 
   app.post(
     '/orgs/:orgId/alert-rules',
-    { schema: { tags, summary: 'Create a rule: threshold, no data or anomaly over a window (members)', params: orgParams, body: createAlertRuleBodySchema, response: { 201: alertRuleSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a rule: threshold, no data or anomaly over a window (members); a webhook gets a signing secret, answered this once',
+        params: orgParams,
+        body: createAlertRuleBodySchema,
+        response: { 201: alertRuleWithSecretSchema },
+      },
+    },
     async (req, reply) => reply.status(201).send(await alerts.create(req.actor, req.params.orgId, req.body)),
   );
 
@@ -51,8 +60,22 @@ export const alertRoutes: FastifyPluginAsyncZod<{ alerts: AlertsService }> = asy
 
   app.patch(
     '/alert-rules/:ruleId',
-    { schema: { tags, summary: 'Change a rule; a changed condition starts again from ok', params: ruleParams, body: updateAlertRuleBodySchema, response: { 200: alertRuleSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a rule; a changed condition starts again from ok; a webhook added to a rule without one gets a signing secret, answered this once',
+        params: ruleParams,
+        body: updateAlertRuleBodySchema,
+        response: { 200: alertRuleWithSecretSchema },
+      },
+    },
     async (req) => alerts.update(req.actor, req.params.ruleId, req.body),
+  );
+
+  app.post(
+    '/alert-rules/:ruleId/webhook-secret',
+    { schema: { tags, summary: 'Replace the webhook signing secret; the new one is answered this once', params: ruleParams, response: { 200: alertRuleWithSecretSchema } } },
+    async (req) => alerts.rotateWebhookSecret(req.actor, req.params.ruleId),
   );
 
   app.delete('/alert-rules/:ruleId', { schema: { tags, summary: 'Delete a rule and its history', params: ruleParams } }, async (req, reply) => {

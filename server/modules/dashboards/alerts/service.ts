@@ -4,13 +4,16 @@ import {
   createAlertSilenceBodySchema,
   updateAlertRuleBodySchema,
   type AlertRule,
+  type AlertRuleWithSecret,
   type CreateAlertRuleBody,
   type CreateAlertSilenceBody,
   type UpdateAlertRuleBody,
 } from '../../../../common/dashboards-alerts.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
+import { createSecretBox } from '../../../platform/auth/secret-box.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import { assertDeliverableUrl } from '../../../platform/http/outbound.ts';
+import { newWebhookSecret, signedWebhookHeaders } from '../../../platform/http/webhook-signature.ts';
 import type { DashboardsContext } from '../context.ts';
 import { streamCollectionResource } from '../policy.ts';
 import { aggregateOver, aggregateRaw, findSeries } from '../streams/points.repository.ts';
@@ -40,6 +43,8 @@ export const ALERT_DELIVERY_QUEUE = 'dashboards.alert-delivery';
 export interface AlertDelivery {
   url: string;
   body: Record<string, unknown>;
+  /** Sign with this rule's webhook secret at the time of each attempt; Slack deliveries are not signed. */
+  signedByRule?: string;
 }
 
 const ruleNotFound = () => new AppError('alert_rule_not_found', 404, 'No such alert rule');
@@ -66,6 +71,7 @@ export function presentAlertRule(row: AlertRuleRow, silences: AlertSilenceRow[],
     lastValue: row.lastValue,
     lastEvaluatedAt: row.lastEvaluatedAt?.toISOString() ?? null,
     silencedUntil: silence?.endsAt.toISOString() ?? null,
+    webhookSigned: row.webhookSecretSealed !== null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -87,6 +93,7 @@ function describe(rule: AlertRuleRow, state: string, value: number | null): stri
 export function alertsService(ctx: DashboardsContext, streams: StreamsService) {
   const { db, policies } = ctx;
   const allowPrivate = () => ctx.config.webhooks.allowPrivateUrls;
+  const secrets = createSecretBox(ctx.config.secrets.dataEncryption, 'dashboards-alert-webhooks');
 
   async function authorizeRule(actor: Actor, ruleId: string): Promise<AlertRuleRow> {
     const rule = await findAlertRule(db, ruleId);
@@ -125,7 +132,7 @@ export function alertsService(ctx: DashboardsContext, streams: StreamsService) {
     for (const to of rule.notify.emails) await ctx.mailer.send({ to, subject, text: `${message}\n\nEvaluated at ${new Date().toISOString()}.` });
     const body = { rule: { id: rule.id, name: rule.name }, state, value, message, at: new Date().toISOString() };
     const deliveries: AlertDelivery[] = [];
-    if (rule.notify.webhookUrl) deliveries.push({ url: rule.notify.webhookUrl, body });
+    if (rule.notify.webhookUrl) deliveries.push({ url: rule.notify.webhookUrl, body, signedByRule: rule.id });
     // Slack's incoming webhooks take { text }, with *bold* in their mrkdwn.
     if (rule.notify.slackWebhookUrl) deliveries.push({ url: rule.notify.slackWebhookUrl, body: { text: `${state === 'firing' ? ':rotating_light: *Firing*' : ':white_check_mark: *Resolved*'} ${message}` } });
     for (const delivery of deliveries) await ctx.jobs.send(ALERT_DELIVERY_QUEUE, delivery, { retryLimit: 5, retryDelay: ctx.config.webhooks.retryDelaySeconds, retryBackoff: true });
@@ -148,7 +155,8 @@ export function alertsService(ctx: DashboardsContext, streams: StreamsService) {
       return { rule: presentAlertRule(rule, silences), events };
     },
 
-    async create(actor: Actor, orgId: string, body: CreateAlertRuleBody): Promise<AlertRule> {
+    /** A rule with a webhook gets a signing secret, answered this once. */
+    async create(actor: Actor, orgId: string, body: CreateAlertRuleBody): Promise<AlertRuleWithSecret> {
       await policies.authorize(actor, 'manageAlerts', streamCollectionResource(orgId));
       const values = createAlertRuleBodySchema.parse(body);
       const stream = await streams.authorizeStream(actor, values.streamId, 'read');
@@ -158,18 +166,44 @@ export function alertsService(ctx: DashboardsContext, streams: StreamsService) {
       if ((await countAlertRules(db, orgId)) >= alertLimits.rulesPerOrganization) {
         throw new AppError('too_many_alert_rules', 422, `An organisation has at most ${String(alertLimits.rulesPerOrganization)} alert rules`);
       }
-      return presentAlertRule(await insertAlertRule(db, { orgId, ...values, createdBy: actor.userId }), []);
+      const webhookSecret = values.notify.webhookUrl ? newWebhookSecret() : null;
+      const row = await insertAlertRule(db, { orgId, ...values, webhookSecretSealed: webhookSecret ? secrets.seal(webhookSecret) : null, createdBy: actor.userId });
+      return { ...presentAlertRule(row, []), webhookSecret };
     },
 
-    async update(actor: Actor, ruleId: string, body: UpdateAlertRuleBody): Promise<AlertRule> {
+    /** A webhook added to a rule without one gets a signing secret, answered this once; a removed webhook forgets its secret. */
+    async update(actor: Actor, ruleId: string, body: UpdateAlertRuleBody): Promise<AlertRuleWithSecret> {
       const rule = await authorizeRule(actor, ruleId);
       const changes = updateAlertRuleBodySchema.parse(body);
       await checkUrls(changes.notify);
       // A changed condition starts from a clean state rather than carrying a state it no longer means.
       const reset = changes.condition || changes.field || changes.agg || changes.tags ? { state: 'ok' as const, stateSince: new Date() } : {};
-      const updated = await updateAlertRule(db, rule.id, { ...changes, ...reset });
+      const webhookSecret = changes.notify?.webhookUrl && rule.webhookSecretSealed === null ? newWebhookSecret() : null;
+      const sealed = webhookSecret ? { webhookSecretSealed: secrets.seal(webhookSecret) } : changes.notify && !changes.notify.webhookUrl ? { webhookSecretSealed: null } : {};
+      const updated = await updateAlertRule(db, rule.id, { ...changes, ...reset, ...sealed });
       if (!updated) throw ruleNotFound();
-      return presentAlertRule(updated, await currentAlertSilences(db, rule.orgId, new Date()));
+      return { ...presentAlertRule(updated, await currentAlertSilences(db, rule.orgId, new Date())), webhookSecret };
+    },
+
+    /** A new signing secret for the rule's webhook, answered this once; the old one stops signing at once. */
+    async rotateWebhookSecret(actor: Actor, ruleId: string): Promise<AlertRuleWithSecret> {
+      const rule = await authorizeRule(actor, ruleId);
+      if (!rule.notify.webhookUrl) throw new AppError('no_webhook', 422, 'The rule has no webhook to sign for');
+      const webhookSecret = newWebhookSecret();
+      const updated = await updateAlertRule(db, rule.id, { webhookSecretSealed: secrets.seal(webhookSecret) });
+      if (!updated) throw ruleNotFound();
+      return { ...presentAlertRule(updated, await currentAlertSilences(db, rule.orgId, new Date())), webhookSecret };
+    },
+
+    /**
+     * The headers of one delivery attempt. A signed delivery whose rule has gone (or lost its webhook) answers undefined:
+     * nothing should go out unsigned to a receiver that expects signatures.
+     */
+    async deliveryHeaders(delivery: AlertDelivery, body: string): Promise<Record<string, string> | undefined> {
+      if (!delivery.signedByRule) return {};
+      const sealed = (await findAlertRule(db, delivery.signedByRule))?.webhookSecretSealed;
+      const secret = sealed ? secrets.open(sealed) : null;
+      return secret ? signedWebhookHeaders(secret, body) : undefined;
     },
 
     async remove(actor: Actor, ruleId: string): Promise<void> {

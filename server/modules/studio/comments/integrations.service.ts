@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   integrationLimits,
-  SIGNATURE_HEADER,
   type CreateIntegrationBody,
   type IntegrationEventType,
   type UpdateIntegrationBody,
@@ -35,7 +34,7 @@ import {
 } from './integrations.repository.ts';
 import { assertDeliverableUrl, postJson, type OutboundResponse } from '../../../platform/http/outbound.ts';
 import { slackMessage } from './slack-message.ts';
-import { newWebhookSecret, signatureHeader } from '../../../platform/http/webhook-signature.ts';
+import { newWebhookSecret, signedWebhookHeaders } from '../../../platform/http/webhook-signature.ts';
 
 export const DELIVER_QUEUE = 'studio.integrations.deliver';
 
@@ -133,8 +132,7 @@ export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
       url,
       body,
       {
-        'user-agent': 'Fluxworks-Webhooks/1.0',
-        [SIGNATURE_HEADER.toLowerCase()]: signatureHeader(secret, body),
+        ...signedWebhookHeaders(secret, body),
         'x-fluxworks-event': delivery.payload.type,
         'x-fluxworks-delivery': delivery.id,
       },

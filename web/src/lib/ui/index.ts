@@ -8,6 +8,7 @@ export { Dialog } from './Dialog.tsx';
 export { Checkbox, Input, Select, Textarea } from './Field.tsx';
 export { Icon, type IconName } from './Icon.tsx';
 export { EmptyState, PageHeader } from './PageHeader.tsx';
+export { SigningSecretDialog } from './SigningSecretDialog.tsx';
 export { Spinner } from './Spinner.tsx';
 export { TBody, THead, Table, Td, Th, Tr } from './Table.tsx';
 export { ToastProvider, useToast } from './Toast.tsx';

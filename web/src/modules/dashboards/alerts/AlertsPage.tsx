@@ -1,11 +1,11 @@
 import { Fragment, useState } from 'react';
-import type { AlertRule, AlertState } from '../../../../../common/dashboards-alerts.ts';
+import type { AlertRule, AlertSilence, AlertState } from '../../../../../common/dashboards-alerts.ts';
 import { errorMessage } from '../../../lib/forms.ts';
 import { formatDateTime, formatRelative } from '../../../lib/format.ts';
-import { Alert, Badge, Button, Card, Dialog, EmptyState, Icon, PageHeader, Select, Spinner, TBody, THead, Table, Td, Th, Tr, type BadgeTone } from '../../../lib/ui/index.ts';
+import { Alert, Badge, Button, Card, CardHeader, Dialog, EmptyState, Icon, PageHeader, Select, SigningSecretDialog, Spinner, TBody, THead, Table, Td, Th, Tr, type BadgeTone } from '../../../lib/ui/index.ts';
 import { useOrganizationPage } from '../../identity/OrganizationLayout.tsx';
 import { formatValue } from '../explorer/format.ts';
-import { useAlertHistory, useAlertRules, useDeleteAlertRule, useSilenceRule } from './api.ts';
+import { useAlertHistory, useAlertRules, useAlertSilences, useDeleteAlertRule, useEndSilence, useRotateWebhookSecret, useSilenceRule } from './api.ts';
 import { CreateRuleDialog } from './CreateRuleDialog.tsx';
 
 const stateTones: Record<AlertState, BadgeTone> = { ok: 'success', pending: 'warning', firing: 'danger', resolved: 'accent' };
@@ -23,7 +23,10 @@ export function AlertsPage() {
   const { orgId, org } = useOrganizationPage();
   const rules = useAlertRules(orgId);
   const silence = useSilenceRule(orgId);
+  const silences = useAlertSilences(orgId);
+  const endSilence = useEndSilence(orgId);
   const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
   const canManage = org.role !== 'viewer';
@@ -41,10 +44,19 @@ export function AlertsPage() {
           ) : null
         }
       />
-      {silence.isError ? (
+      {silence.isError || endSilence.isError ? (
         <div className="mb-5">
-          <Alert tone="danger">{errorMessage(silence.error)}</Alert>
+          <Alert tone="danger">{errorMessage(silence.error ?? endSilence.error)}</Alert>
         </div>
+      ) : null}
+      {rules.data?.length ? (
+        <SilencesCard
+          silences={silences.data ?? []}
+          rules={rules.data}
+          canManage={canManage}
+          onSilenceAll={(hours) => silence.mutate({ ruleId: null, hours })}
+          onEnd={(silenceId) => endSilence.mutate(silenceId)}
+        />
       ) : null}
       {rules.isPending ? (
         <Spinner label="Loading alert rules…" />
@@ -94,6 +106,16 @@ export function AlertsPage() {
                       <Td>
                         {canManage ? (
                           <div className="flex items-center justify-end gap-1">
+                            {(silences.data ?? []).some((s) => s.ruleId === rule.id) ? (
+                              <Button
+                                variant="ghost"
+                                size="sm"
+                                loading={endSilence.isPending}
+                                onClick={() => (silences.data ?? []).filter((s) => s.ruleId === rule.id).forEach((s) => endSilence.mutate(s.id))}
+                              >
+                                End silence
+                              </Button>
+                            ) : null}
                             <Select
                               label={`Silence ${rule.name}`}
                               value=""
@@ -117,7 +139,7 @@ export function AlertsPage() {
                     {open === rule.id ? (
                       <tr>
                         <td colSpan={5} className="border-t border-border bg-surface-muted/50 px-4 py-3">
-                          <RuleHistory ruleId={rule.id} />
+                          <RuleDetails rule={rule} canManage={canManage} onSecret={(value) => setSecret({ name: rule.name, value })} />
                         </td>
                       </tr>
                     ) : null}
@@ -128,9 +150,93 @@ export function AlertsPage() {
           </Table>
         </Card>
       )}
-      <CreateRuleDialog orgId={orgId} open={creating} onClose={() => setCreating(false)} />
+      <CreateRuleDialog orgId={orgId} open={creating} onClose={() => setCreating(false)} onCreated={(rule) => rule.webhookSecret && setSecret({ name: rule.name, value: rule.webhookSecret })} />
+      <SigningSecretDialog secret={secret} onClose={() => setSecret(null)} />
       <DeleteRuleDialog orgId={orgId} rule={deleting} onClose={() => setDeleting(null)} />
     </>
+  );
+}
+
+const SILENCE_ALL_HOURS = [1, 4, 24] as const;
+
+/** Silences that have not ended: which rule (or all), until when, and ending one early. */
+function SilencesCard({
+  silences,
+  rules,
+  canManage,
+  onSilenceAll,
+  onEnd,
+}: {
+  silences: AlertSilence[];
+  rules: AlertRule[];
+  canManage: boolean;
+  onSilenceAll: (hours: number) => void;
+  onEnd: (silenceId: string) => void;
+}) {
+  if (!silences.length && !canManage) return null;
+  const ruleName = (ruleId: string | null) => (ruleId === null ? 'Every rule' : (rules.find((r) => r.id === ruleId)?.name ?? 'A removed rule'));
+  return (
+    <Card className="mb-5">
+      <CardHeader
+        title="Silences"
+        description={silences.length ? 'While a silence is on, rules still change state but no one is told.' : 'No silences. Silence every rule during maintenance, or one rule from its row.'}
+        actions={
+          canManage ? (
+            <Select label="Silence every rule" value="" onChange={(event) => onSilenceAll(Number(event.target.value))} containerClassName="[&_label]:sr-only w-40">
+              <option value="" disabled>
+                Silence all rules
+              </option>
+              {SILENCE_ALL_HOURS.map((hours) => (
+                <option key={hours} value={hours}>
+                  For {hours} h
+                </option>
+              ))}
+            </Select>
+          ) : null
+        }
+      />
+      {silences.length ? (
+        <ul aria-label="Silences" className="divide-y divide-border">
+          {silences.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-5 py-3 text-sm">
+              <span className="font-medium">{ruleName(s.ruleId)}</span>
+              <span className="text-muted">
+                From {formatDateTime(s.startsAt)} until {formatDateTime(s.endsAt)}
+              </span>
+              {s.reason ? <span className="text-muted">· {s.reason}</span> : null}
+              {canManage ? (
+                <Button className="ml-auto" variant="secondary" size="sm" onClick={() => onEnd(s.id)}>
+                  End now
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}
+
+/** A rule's history and, for a webhook, its signature state and a new secret on demand. */
+function RuleDetails({ rule, canManage, onSecret }: { rule: AlertRule; canManage: boolean; onSecret: (secret: string) => void }) {
+  const rotate = useRotateWebhookSecret();
+  return (
+    <div className="space-y-3">
+      {rule.notify.webhookUrl ? (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span className="text-muted">Webhook</span>
+          <code className="min-w-0 truncate font-mono text-[13px]">{rule.notify.webhookUrl}</code>
+          <Badge tone={rule.webhookSigned ? 'success' : 'warning'}>{rule.webhookSigned ? 'Signed' : 'Not signed'}</Badge>
+          {canManage ? (
+            <Button variant="secondary" size="sm" loading={rotate.isPending} onClick={() => rotate.mutate(rule.id, { onSuccess: (updated) => updated.webhookSecret && onSecret(updated.webhookSecret) })}>
+              {rule.webhookSigned ? 'New signing secret' : 'Sign deliveries'}
+            </Button>
+          ) : null}
+          {rotate.isError ? <Alert tone="danger">{errorMessage(rotate.error)}</Alert> : null}
+        </div>
+      ) : null}
+      <RuleHistory ruleId={rule.id} />
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { THRESHOLD_OPERATORS, alertLimits, type AlertCondition, type ThresholdOperator } from '../../../../../common/dashboards-alerts.ts';
+import { THRESHOLD_OPERATORS, alertLimits, type AlertCondition, type AlertRuleWithSecret, type ThresholdOperator } from '../../../../../common/dashboards-alerts.ts';
 import { AGGREGATES, type Aggregate } from '../../../../../common/dashboards-streams.ts';
 import { formErrors } from '../../../lib/forms.ts';
 import { Alert, Button, Dialog, Input, Select } from '../../../lib/ui/index.ts';
@@ -12,7 +12,7 @@ type ConditionKind = AlertCondition['kind'];
 const conditionLabels: Record<ConditionKind, string> = { threshold: 'Crosses a threshold', no_data: 'No data', anomaly: 'Anomaly' };
 
 /** A new rule: which field of which stream, aggregated over how long, what makes it fire, and who hears. */
-export function CreateRuleDialog({ orgId, open, onClose }: { orgId: string; open: boolean; onClose: () => void }) {
+export function CreateRuleDialog({ orgId, open, onClose, onCreated }: { orgId: string; open: boolean; onClose: () => void; onCreated: (rule: AlertRuleWithSecret) => void }) {
   const streams = useStreamOptions(orgId);
   const create = useCreateAlertRule(orgId);
   const [name, setName] = useState('');
@@ -24,6 +24,8 @@ export function CreateRuleDialog({ orgId, open, onClose }: { orgId: string; open
   const [operator, setOperator] = useState<ThresholdOperator>('>');
   const [threshold, setThreshold] = useState('');
   const [emails, setEmails] = useState('');
+  const [webhookUrl, setWebhookUrl] = useState('');
+  const [slackWebhookUrl, setSlackWebhookUrl] = useState('');
   const stream = streams.data?.find((item) => item.id === streamId) ?? streams.data?.[0];
   const fieldChoice = stream?.fields.includes(field) ? field : (stream?.fields[0] ?? '');
   const errors = formErrors(create.error, ['name', 'field', 'windowSeconds', 'condition', 'notify'] as const);
@@ -49,14 +51,17 @@ export function CreateRuleDialog({ orgId, open, onClose }: { orgId: string; open
               agg,
               windowSeconds: Math.round(Number(windowMinutes) * 60),
               condition: condition(),
-              notify: { userIds: [], emails: parseNames(emails) },
+              notify: { userIds: [], emails: parseNames(emails), webhookUrl: webhookUrl.trim() || undefined, slackWebhookUrl: slackWebhookUrl.trim() || undefined },
             },
             {
-              onSuccess: () => {
+              onSuccess: (rule) => {
                 setName('');
                 setThreshold('');
                 setEmails('');
+                setWebhookUrl('');
+                setSlackWebhookUrl('');
                 close();
+                onCreated(rule);
               },
             },
           );
@@ -127,6 +132,26 @@ export function CreateRuleDialog({ orgId, open, onClose }: { orgId: string; open
           error={errors.fields.notify}
           autoComplete="off"
         />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Input
+            label="Webhook URL (optional)"
+            type="url"
+            value={webhookUrl}
+            onChange={(event) => setWebhookUrl(event.target.value)}
+            placeholder="https://ops.example.com/hooks/alerts"
+            hint="Receives a signed JSON POST on firing and on recovery."
+            autoComplete="off"
+          />
+          <Input
+            label="Slack webhook URL (optional)"
+            type="url"
+            value={slackWebhookUrl}
+            onChange={(event) => setSlackWebhookUrl(event.target.value)}
+            placeholder="https://hooks.slack.com/services/…"
+            hint="A Slack incoming webhook; the message names the rule and its value."
+            autoComplete="off"
+          />
+        </div>
         {errors.form ? <Alert tone="danger">{errors.form}</Alert> : null}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={close}>

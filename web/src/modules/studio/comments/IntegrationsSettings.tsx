@@ -8,7 +8,7 @@ import {
 } from '../../../../../common/studio-integrations.ts';
 import { errorMessage, formErrors, formText } from '../../../lib/forms.ts';
 import { formatRelative } from '../../../lib/format.ts';
-import { Alert, Badge, Button, Card, CardHeader, Checkbox, Dialog, EmptyState, Icon, Input, SecretValue, Select, Spinner, cx, useToast, type BadgeTone } from '../../../lib/ui/index.ts';
+import { Alert, Badge, Button, Card, CardHeader, Checkbox, Dialog, EmptyState, Icon, Input, Select, SigningSecretDialog, Spinner, cx, useToast, type BadgeTone } from '../../../lib/ui/index.ts';
 import { useDeliveries, useIntegrationActions, useIntegrations } from './integrations-api.ts';
 
 const EVENT_LABELS: Record<(typeof INTEGRATION_EVENTS)[number], string> = {
@@ -65,19 +65,7 @@ export function IntegrationsSettings({ projectId }: { projectId: string }) {
           if (value) setSecret({ name, value });
         }}
       />
-      <Dialog
-        open={secret !== null}
-        onClose={() => setSecret(null)}
-        title={`Signing secret for ${secret?.name ?? ''}`}
-        description="Copy it now: it is shown only this once. Your endpoint uses it to check the X-Fluxworks-Signature header."
-        footer={<Button onClick={() => setSecret(null)}>Done</Button>}
-      >
-        {secret ? <SecretValue value={secret.value} label="Signing secret" /> : null}
-        <p className="mt-4 text-[13px] text-muted">
-          The header reads <code className="font-mono">t=&lt;unix time&gt;,v1=&lt;hex&gt;</code>, where v1 is the HMAC-SHA256 of <code className="font-mono">t.body</code> with this secret. Reject
-          requests whose time is more than five minutes old.
-        </p>
-      </Dialog>
+      <SigningSecretDialog secret={secret} onClose={() => setSecret(null)} />
     </Card>
   );
 }
