@@ -29,6 +29,15 @@ export async function countIntegrations(db: Executor, projectId: string): Promis
 }
 
 /** Enabled integrations of the project subscribed to the event. */
+/** The event types the project's enabled integrations listen to. */
+export async function listSubscribedEvents(db: Executor, projectId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ event: sql<string>`unnest(${projectIntegrations.events})` })
+    .from(projectIntegrations)
+    .where(and(eq(projectIntegrations.projectId, projectId), eq(projectIntegrations.enabled, true)));
+  return rows.map((row) => row.event);
+}
+
 export async function listSubscribers(db: Executor, projectId: string, eventType: string): Promise<IntegrationRow[]> {
   return db
     .select()

@@ -25,6 +25,7 @@ import {
   listAttempts,
   listDeliveries,
   listIntegrations,
+  listSubscribedEvents,
   listSubscribers,
   setDeliveryStatus,
   updateIntegration,
@@ -74,10 +75,23 @@ function previewOf(kind: IntegrationRow['kind'], url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Every project event asks which integrations listen; most projects have none, so the answer is cached (and forgotten on change). */
+const SUBSCRIBED_EVENTS_TTL_SECONDS = 60;
+const subscribedEventsKey = (projectId: string) => `studio:integration-events:${projectId}`;
+
 export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
   const { db, config } = ctx;
   const box = createSecretBox(config.secrets.dataEncryption, 'studio-integrations');
   const allowPrivate = () => config.webhooks.allowPrivateUrls;
+
+  const subscribedEvents = async (projectId: string): Promise<string[]> => {
+    const cached = await ctx.cache.get<{ events: string[] }>(subscribedEventsKey(projectId));
+    if (cached) return cached.events;
+    const events = await listSubscribedEvents(db, projectId);
+    await ctx.cache.set(subscribedEventsKey(projectId), { events }, SUBSCRIBED_EVENTS_TTL_SECONDS);
+    return events;
+  };
+  const forgetSubscribedEvents = (projectId: string) => ctx.cache.delete(subscribedEventsKey(projectId));
 
   const withCreators = async (rows: IntegrationRow[]): Promise<IntegrationView[]> => {
     const people = await directory.userSummaries(db, rows.flatMap((row) => (row.createdBy ? [row.createdBy] : [])));
@@ -164,6 +178,7 @@ export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
         events: input.events,
         createdBy: actor.userId,
       });
+      await forgetSubscribedEvents(projectId);
       const [view] = await withCreators([row]);
       return { view: view!, secret };
     },
@@ -178,6 +193,7 @@ export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
         ...(url ? { urlSealed: box.seal(url.toString()), urlPreview: previewOf(integration.kind, url) } : {}),
       });
       if (!updated) throw integrationNotFound();
+      await forgetSubscribedEvents(integration.projectId);
       return (await withCreators([updated]))[0]!;
     },
 
@@ -191,8 +207,9 @@ export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
     },
 
     async remove(actor: Actor, integrationId: string): Promise<void> {
-      await manageable(actor, integrationId);
+      const integration = await manageable(actor, integrationId);
       await deleteIntegration(db, integrationId);
+      await forgetSubscribedEvents(integration.projectId);
     },
 
     /** Queues a `ping` event to the integration so an admin can check the receiving end. */
@@ -224,6 +241,7 @@ export function integrationsService(ctx: StudioContext, access: ProjectAccess) {
      */
     async deliver(projectId: string, event: ProjectEvent): Promise<void> {
       try {
+        if (!(await subscribedEvents(projectId)).includes(event.type)) return;
         const subscribers = await listSubscribers(db, projectId, event.type);
         if (subscribers.length === 0) return;
         const body = await eventBody(projectId, event);

@@ -160,6 +160,21 @@ describe('project integrations', () => {
     expect(request!.headers['x-fluxworks-event']).toBe('ping');
     expect(hook.received).toHaveLength(1);
   });
+
+  it('hears of a change of subscription at once, though which events a project listens to is cached', async () => {
+    const { owner, project } = await projectWithPeople(t.app);
+    const hook = await receiver([200, 200]);
+    const { integration } = await addIntegration(project.id, owner.token, { kind: 'webhook', name: 'Changing', url: hook.url, events: ['file.uploaded'] });
+    await api('POST', `/projects/${project.id}/comments`, owner.token, { body: 'Cached as not listened to' });
+    expect((await api('PATCH', `/integrations/${integration.id}`, owner.token, { events: ['comment.created'] })).statusCode).toBe(200);
+    await api('POST', `/projects/${project.id}/comments`, owner.token, { body: 'Now listened to' });
+    const [request] = await eventually(async () => (hook.received.length ? hook.received : undefined), 20_000, 'comment delivery');
+    expect((JSON.parse(request!.body) as WebhookEventBody).summary).toContain('Now listened to');
+
+    expect((await api('PATCH', `/integrations/${integration.id}`, owner.token, { enabled: false })).statusCode).toBe(200);
+    await api('POST', `/projects/${project.id}/comments`, owner.token, { body: 'Turned off' });
+    expect(await deliveries(integration.id, owner.token)).toHaveLength(1);
+  });
 });
 
 describe('webhook URL guard', () => {

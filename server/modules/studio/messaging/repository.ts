@@ -147,6 +147,7 @@ export interface NewMessage {
 
 /** Stores a message under the channel's next sequence; a reply also bumps its thread's first message. */
 export async function insertMessage(db: Database, values: NewMessage): Promise<{ message: MessageRow; parent: MessageRow | null }> {
+  if (!values.parentId) return { message: await insertTopLevelMessage(db, values), parent: null };
   return db.transaction(async (tx) => {
     const sequence = await nextSequence(tx, values.channelId, true);
     const [message] = await tx
@@ -163,6 +164,27 @@ export async function insertMessage(db: Database, values: NewMessage): Promise<{
     }
     return { message: message!, parent };
   });
+}
+
+/**
+ * A top-level message in one statement: the channel's sequence bump is a data-modifying CTE, so
+ * the row lock, the insert and the commit need no explicit transaction (one round trip instead of four).
+ */
+async function insertTopLevelMessage(db: Database, values: NewMessage): Promise<MessageRow> {
+  const next = db.$with('next_sequence').as(
+    db
+      .update(chatChannels)
+      .set({ lastSequence: sql`${chatChannels.lastSequence} + 1`, lastMessageAt: new Date() })
+      .where(eq(chatChannels.id, values.channelId))
+      .returning({ sequence: chatChannels.lastSequence }),
+  );
+  const sequence = sql<number>`(select ${next.sequence} from ${next})`;
+  const [message] = await db
+    .with(next)
+    .insert(chatMessages)
+    .values({ ...values, sequence, changeSequence: sequence })
+    .returning(messageColumns);
+  return message!;
 }
 
 /** Applies a change to a message under a new channel sequence, so catch-up sees it. */
