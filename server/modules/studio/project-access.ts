@@ -44,6 +44,11 @@ export function projectAccess(ctx: StudioContext) {
     async authorize(actor: Actor, projectId: string, action: ProjectAction): Promise<AuthorizedProject> {
       const project = await findProject(ctx.db, projectId);
       if (!project) throw projectNotFound();
+      return this.authorizeLoaded(actor, project, action);
+    },
+
+    /** The same checks for a project the caller has just read (joined with a row of its own, say). */
+    async authorizeLoaded(actor: Actor, project: ProjectRow, action: ProjectAction): Promise<AuthorizedProject> {
       const role = await ctx.policies.authorize(actor, action, projectResource(project));
       if (project.status === 'archived' && !ALLOWED_WHEN_ARCHIVED.has(action)) {
         throw new AppError('project_archived', 409, 'This project is archived; restore it to make changes');

@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { MessageAttachment } from '../../../../common/studio-messaging.ts';
 import type { Database, Executor } from '../../../platform/db/index.ts';
+import { projects } from '../projects.tables.ts';
+import type { ProjectRow } from '../projects.repository.ts';
 import { chatChannels, chatMessages, chatParticipants, chatReactions, chatReadStates } from './tables.ts';
 
 export type ChannelRow = typeof chatChannels.$inferSelect;
@@ -29,8 +31,9 @@ export async function ensureProjectChannel(db: Executor, projectId: string): Pro
   return (await find())!;
 }
 
-export async function findChannel(db: Executor, channelId: string): Promise<ChannelRow | undefined> {
-  const [row] = await db.select().from(chatChannels).where(eq(chatChannels.id, channelId));
+/** A channel with its project, in one query: every message sent opens both. */
+export async function findChannelWithProject(db: Executor, channelId: string): Promise<{ channel: ChannelRow; project: ProjectRow } | undefined> {
+  const [row] = await db.select({ channel: chatChannels, project: projects }).from(chatChannels).innerJoin(projects, eq(projects.id, chatChannels.projectId)).where(eq(chatChannels.id, channelId));
   return row;
 }
 

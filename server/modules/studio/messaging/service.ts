@@ -25,7 +25,7 @@ import {
   changeMessage,
   ensureDirectChannel,
   ensureProjectChannel,
-  findChannel,
+  findChannelWithProject,
   findMessage,
   findMessageByClientId,
   insertMessage,
@@ -83,9 +83,10 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
    * conversation opens only for its two people.
    */
   async function openChannel(actor: Actor, channelId: string, action: 'read' | 'contribute' | 'moderate'): Promise<OpenChannel> {
-    const channel = await findChannel(db, channelId);
-    if (!channel) throw channelNotFound();
-    const { project } = await access.authorize(actor, channel.projectId, action).catch((err: unknown) => {
+    const found = await findChannelWithProject(db, channelId);
+    if (!found) throw channelNotFound();
+    const { channel } = found;
+    const { project } = await access.authorizeLoaded(actor, found.project, action).catch((err: unknown) => {
       throw err instanceof AppError && err.status === 404 ? channelNotFound() : err;
     });
     if (channel.kind === 'direct' && !(await isParticipant(db, channel.id, actor.userId))) throw channelNotFound();
