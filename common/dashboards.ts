@@ -13,6 +13,8 @@ export const dashboardLimits = {
   variables: 12,
   gridColumns: 12,
   gridRows: 200,
+  /** The tallest a widget may be, in rows. */
+  widgetRows: 40,
   annotationText: { max: 2000 },
   /** An exported dashboard file the import takes at most. */
   importBytes: 1024 * 1024,
@@ -52,7 +54,7 @@ export const widgetSchema = z.object({
     x: z.number().int().min(0).max(dashboardLimits.gridColumns - 1),
     y: z.number().int().min(0).max(dashboardLimits.gridRows),
     w: z.number().int().min(1).max(dashboardLimits.gridColumns),
-    h: z.number().int().min(1).max(40),
+    h: z.number().int().min(1).max(dashboardLimits.widgetRows),
   }),
   query: widgetQuerySchema,
   /** Display options: unit, decimals, min, max, thresholds, colours. */
@@ -168,6 +170,15 @@ export const widgetDataQuerySchema = z.object({
   points: z.coerce.number().int().min(2).max(10_000).default(1_000),
 });
 
+/** The values a dashboard variable can take (its tag key's values in its stream); `q` narrows them. */
+export const variableValuesQuerySchema = z.object({
+  q: z.string().trim().max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type VariableValuesQuery = z.infer<typeof variableValuesQuerySchema>;
+export const variableValuesSchema = z.object({ name: z.string(), values: z.array(z.string()) });
+export type VariableValues = z.infer<typeof variableValuesSchema>;
+
 export const annotationSchema = z.object({
   id,
   dashboardId: id,
@@ -199,4 +210,26 @@ export function resolveTime(text: string, nowMs: number): number {
   if (!match) return nowMs;
   const unitMs = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[match[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   return nowMs - Number(match[1]) * unitMs;
+}
+
+/** A chosen variable value that filters nothing. */
+export const ALL_VALUES = '*';
+
+/**
+ * A tag filter with `$variable` values replaced by the chosen values, else the variables' defaults;
+ * a variable with no value (or all values) filters nothing. The server answers widget data with it
+ * and the builder previews with it.
+ */
+export function resolveTags(tags: Record<string, string>, variables: readonly { name: string; default?: string }[], values: Record<string, string>): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    const name = VARIABLE_PATTERN.exec(value)?.[1];
+    if (!name) {
+      resolved[key] = value;
+      continue;
+    }
+    const chosen = values[name] ?? variables.find((variable) => variable.name === name)?.default;
+    if (chosen !== undefined && chosen !== '' && chosen !== ALL_VALUES) resolved[key] = chosen;
+  }
+  return resolved;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Annotation, Dashboard, DashboardDetail, DashboardExport, PublicDashboard, ShareLink } from '../../../../common/dashboards.ts';
+import type { Annotation, Dashboard, DashboardDetail, DashboardExport, PublicDashboard, ShareLink, VariableValues } from '../../../../common/dashboards.ts';
 import type { QueryResult, Stream } from '../../../../common/dashboards-streams.ts';
 import type { Page } from '../../../../common/organizations.ts';
 import { buildTestApp, type TestApp } from '../../../../test/support/backend.ts';
@@ -138,6 +138,24 @@ describe('dashboards', () => {
 
     expect((await api('DELETE', `/dashboards/${dashboard.id}/share`, owner.token)).statusCode).toBe(204);
     expect(errorCode(await api('GET', `/shared/dashboards/${link.token}`, undefined))).toBe('shared_dashboard_not_found');
+  });
+
+  it('lists a variable’s choices for readers and through a public link, and nothing else through the link', async () => {
+    const { owner, org, stream } = await setup();
+    const dashboard = await createDashboard(org.id, owner.token, { title: 'Hosts', config: config(stream.id) });
+    const values = await api('GET', `/dashboards/${dashboard.id}/variables/host/values`, owner.token);
+    expect(values.statusCode, values.body).toBe(200);
+    expect(values.json<VariableValues>()).toEqual({ name: 'host', values: ['a', 'b'] });
+    expect((await api('GET', `/dashboards/${dashboard.id}/variables/host/values?q=B`, owner.token)).json<VariableValues>().values).toEqual(['b']);
+    expect(errorCode(await api('GET', `/dashboards/${dashboard.id}/variables/rack/values`, owner.token))).toBe('variable_not_found');
+    const stranger = await buildUser(t.app);
+    expect(errorCode(await api('GET', `/dashboards/${dashboard.id}/variables/host/values`, stranger.token))).toBe('dashboard_not_found');
+
+    expect((await api('GET', `/shared/dashboards/${'x'.repeat(43)}/variables/host/values`, undefined)).statusCode).toBe(404);
+    const link = (await api('PUT', `/dashboards/${dashboard.id}/share`, owner.token)).json<ShareLink>();
+    const shared = await api('GET', `/shared/dashboards/${link.token}/variables/host/values?limit=1`, undefined);
+    expect(shared.statusCode, shared.body).toBe(200);
+    expect(shared.json<VariableValues>().values).toEqual(['a']);
   });
 
   it('exports to a file and imports it again, refusing files that point at other organisations’ streams', async () => {

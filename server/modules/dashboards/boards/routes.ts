@@ -14,6 +14,8 @@ import {
   publicDashboardSchema,
   shareLinkSchema,
   updateDashboardBodySchema,
+  variableValuesQuerySchema,
+  variableValuesSchema,
   widgetDataQuerySchema,
 } from '../../../../common/dashboards.ts';
 import { pageSchema } from '../../../../common/organizations.ts';
@@ -26,6 +28,7 @@ const orgParams = z.object({ orgId: z.uuid() });
 const dashboardParams = z.object({ dashboardId: z.uuid() });
 const widgetParams = dashboardParams.extend({ widgetId: z.string().min(1).max(64) });
 const shareParams = z.object({ token: z.string().min(16).max(64) });
+const variableName = z.string().min(1).max(32);
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const VARIABLE_PARAMETER = 'var.';
 const widgetDataParameters = widgetDataQuerySchema.loose();
@@ -108,6 +111,20 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ dashboards: DashboardsServ
   );
 
   app.get(
+    '/dashboards/:dashboardId/variables/:name/values',
+    {
+      schema: {
+        tags,
+        summary: 'The values a variable can take: its tag key’s values in its stream; q narrows them',
+        params: dashboardParams.extend({ name: variableName }),
+        querystring: variableValuesQuerySchema,
+        response: { 200: variableValuesSchema },
+      },
+    },
+    async (req) => dashboards.variableValues(req.actor, req.params.dashboardId, req.params.name, req.query),
+  );
+
+  app.get(
     '/dashboards/:dashboardId/share',
     { schema: { tags, summary: 'The public read-only link, if one is on', params: dashboardParams, response: { 200: shareLinkSchema.nullable() } } },
     async (req) => {
@@ -179,5 +196,20 @@ export const sharedDashboardRoutes: FastifyPluginAsyncZod<{ dashboards: Dashboar
       },
     },
     async (req) => dashboards.sharedWidgetData(req.params.token, req.params.widgetId, req.query, variablesOf(req.query)),
+  );
+
+  app.get(
+    '/shared/dashboards/:token/variables/:name/values',
+    {
+      schema: {
+        tags,
+        summary: 'The values a variable can take, through a public link (no sign-in)',
+        security: [],
+        params: shareParams.extend({ name: variableName }),
+        querystring: variableValuesQuerySchema,
+        response: { 200: variableValuesSchema },
+      },
+    },
+    async (req) => dashboards.sharedVariableValues(req.params.token, req.params.name, req.query),
   );
 };

@@ -7,13 +7,14 @@ import {
   DASHBOARD_EXPORT_FORMAT,
   dashboardExportSchema,
   resolveTime,
-  VARIABLE_PATTERN,
   type CreateAnnotationBody,
   type CreateDashboardBody,
   type DashboardExport,
   type DashboardListQuery,
   type UpdateDashboardBody,
-  type Widget,
+  type VariableValues,
+  type VariableValuesQuery,
+  resolveTags,
 } from '../../../../common/dashboards.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { createSecretBox } from '../../../platform/auth/secret-box.ts';
@@ -24,7 +25,7 @@ import { directory } from '../../identity/directory.ts';
 import type { DashboardsContext } from '../context.ts';
 import type { QueryService } from '../streams/query.service.ts';
 import type { ReportContent, ReportWidget } from '../reports/report-html.ts';
-import { findStream } from '../streams/repository.ts';
+import { findStream, tagValues } from '../streams/repository.ts';
 import { dashboardCollectionResource, dashboardResource } from './policy.ts';
 import {
   deleteAnnotation,
@@ -56,21 +57,6 @@ type CachedDashboard = Omit<DashboardRow, 'createdAt' | 'updatedAt'> & { created
 const REPORT_POINTS = 500;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** A widget's tag filter with `$variable` values replaced; a variable with no value filters nothing. */
-export function resolveTags(widget: Widget, variables: { name: string; default?: string }[], values: Record<string, string>): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(widget.query.tags)) {
-    const name = VARIABLE_PATTERN.exec(value)?.[1];
-    if (!name) {
-      tags[key] = value;
-      continue;
-    }
-    const chosen = values[name] ?? variables.find((v) => v.name === name)?.default;
-    if (chosen !== undefined && chosen !== '' && chosen !== '*') tags[key] = chosen;
-  }
-  return tags;
-}
 
 /**
  * Dashboards of an organisation: their layout, versions, public links and annotations. Reads go
@@ -114,11 +100,28 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     const toMs = resolveTime(range.to ?? dashboard.config.timeRange.to, nowMs);
     // The stream query schema drops the widget's own keys (streamId, tags).
     const parsed = streamQuerySchema.parse({ ...widget.query, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points: range.points });
-    return queries.queryStream(stream, parsed, resolveTags(widget, dashboard.config.variables, variables));
+    return queries.queryStream(stream, parsed, resolveTags(widget.query.tags, dashboard.config.variables, variables));
+  }
+
+  /** A variable's choices: the values its tag key takes in its stream, which must be the dashboard organisation's. */
+  async function variableValues(dashboard: DashboardRow, name: string, query: VariableValuesQuery): Promise<VariableValues> {
+    const variable = dashboard.config.variables.find((v) => v.name === name);
+    if (!variable) throw new AppError('variable_not_found', 404, `The dashboard has no variable named "${name}"`);
+    const stream = await findStream(db, variable.streamId);
+    if (stream?.orgId !== dashboard.orgId) throw new AppError('stream_not_found', 404, 'The stream of this variable is gone');
+    return { name, values: await tagValues(db, stream.id, variable.tagKey, query.q, query.limit) };
   }
 
   return {
     authorizeDashboard,
+
+    async variableValues(actor: Actor, dashboardId: string, name: string, query: VariableValuesQuery) {
+      return variableValues(await authorizeDashboard(actor, dashboardId, 'read'), name, query);
+    },
+
+    async sharedVariableValues(token: string, name: string, query: VariableValuesQuery) {
+      return variableValues(await this.sharedDashboard(token), name, query);
+    },
 
     /** The people who made these rows, for presenting them. */
     people: (rows: { createdBy: string | null }[]) => directory.userSummaries(db, rows.flatMap((row) => (row.createdBy ? [row.createdBy] : []))),
