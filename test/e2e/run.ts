@@ -22,6 +22,18 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const screenshotDir = path.resolve(repoRoot, process.env.E2E_SCREENSHOT_DIR ?? 'test-results/screenshots');
 const failureDir = path.join(repoRoot, 'test-results');
 
+/** Each scenario signs up its own people, so any of them runs alone: `npm run test:e2e -- dashboards studio-chat`. */
+const scenarios = [
+  ['identity', runIdentityScenario],
+  ['studio-files', runStudioFilesScenario],
+  ['studio-chat', runStudioChatScenario],
+  ['studio-docs', runStudioDocsScenario],
+  ['studio-comments', runStudioCommentsScenario],
+  ['dashboards-streams', runDashboardsScenario],
+  ['dashboards-boards', runDashboardsBoardsScenario],
+] as const;
+const only = process.argv.slice(2);
+
 async function main(): Promise<number> {
   if (!existsSync(path.join(repoRoot, 'web/dist/index.html'))) {
     console.error('web/dist is missing: run `npm run build:web` before the end-to-end test.');
@@ -48,13 +60,9 @@ async function main(): Promise<number> {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     const context = { browser, baseUrl: server.url, screenshotDir };
-    await runIdentityScenario(scenario, context);
-    await runStudioFilesScenario(scenario, context);
-    await runStudioChatScenario(scenario, context);
-    await runStudioDocsScenario(scenario, context);
-    await runStudioCommentsScenario(scenario, context);
-    await runDashboardsScenario(scenario, context);
-    await runDashboardsBoardsScenario(scenario, context);
+    for (const [name, run] of scenarios) {
+      if (only.length === 0 || only.some((prefix) => name.startsWith(prefix))) await run(scenario, context);
+    }
   } catch (err) {
     console.error(err);
     scenario.results.push({ name: 'set up the server and browser', status: 'failed', error: String(err), ms: 0 });

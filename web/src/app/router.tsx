@@ -43,6 +43,7 @@ const DashboardsPage = lazyPage(dashboardPages, 'DashboardsPage');
 const DashboardPage = lazyPage(dashboardPages, 'DashboardPage');
 const AlertsPage = lazyPage(dashboardPages, 'AlertsPage');
 const NotificationsPage = lazyPage(() => import('../modules/notifications/NotificationsPage.tsx'), 'NotificationsPage');
+const SharedDashboardPage = lazyPage(() => import('../modules/dashboards/shared/SharedDashboardPage.tsx'), 'SharedDashboardPage');
 
 export const router = createBrowserRouter([
   {
@@ -65,6 +66,8 @@ export const router = createBrowserRouter([
       { path: '/verify-email', element: <VerifyEmailPage /> },
       { path: '/oauth/complete', element: <OAuthCompletePage /> },
       { path: '/invitations/:token', element: <InvitationPage /> },
+      // A public link: no session needed, and none of the signed-in navigation.
+      { path: '/shared/dashboards/:token', element: <SharedDashboardPage /> },
       {
         element: <RequireAuth />,
         children: [

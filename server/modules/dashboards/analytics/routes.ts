@@ -1,19 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { anomalySchema, forecastSchema, insightSchema } from '../../../../common/dashboards-analytics.ts';
 import type { AnalyticsService } from './service.ts';
 
 const tags = ['analytics'];
 const streamParams = z.object({ streamId: z.uuid() });
 const field = z.string().min(1).max(64);
-const timestamp = z.iso.datetime();
-
-const anomalySchema = z.object({ time: timestamp, value: z.number(), expected: z.number(), score: z.number() });
-const forecastSchema = z.object({
-  computedAt: timestamp,
-  points: z.array(z.object({ time: z.number(), mean: z.number(), lower: z.number(), upper: z.number() })),
-});
-const insightSchema = z.object({ id: z.uuid(), streamId: z.uuid(), field: z.string(), text: z.string(), change: z.number(), computedAt: timestamp });
-
 /** What the hourly analytics found: anomalies, forecasts and plain-language insights. */
 export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsService }> = async (app, { analytics }) => {
   app.get(

@@ -123,8 +123,10 @@ describe('dashboards', () => {
     const { owner, org, stream } = await setup();
     const dashboard = await createDashboard(org.id, owner.token, { title: 'Status', config: config(stream.id) });
     const link = (await api('PUT', `/dashboards/${dashboard.id}/share`, owner.token)).json<ShareLink>();
-    expect(link.url).toContain(link.token);
+    // The link opens the web app's read-only page, which reads the API below.
+    expect(link.url).toBe(`${t.config.publicUrl}/shared/dashboards/${link.token}`);
     expect((await api('PUT', `/dashboards/${dashboard.id}/share`, owner.token)).json<ShareLink>().token).toBe(link.token);
+    expect((await api('GET', `/dashboards/${dashboard.id}/share`, owner.token)).json<ShareLink>()).toEqual(link);
 
     const shared = await api('GET', `/shared/dashboards/${link.token}`, undefined);
     expect(shared.statusCode).toBe(200);

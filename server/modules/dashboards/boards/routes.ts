@@ -46,8 +46,8 @@ function variablesOf(query: Record<string, unknown>): Record<string, string> {
   return values;
 }
 
-/** The shared dashboard's address: its JSON for now; the read-only web view comes with the dashboards pages. */
-const shareUrl = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/api/v1/shared/dashboards/${token}`;
+/** The shared dashboard's address: the web app's read-only page, which reads the `/shared/dashboards/:token` endpoints below. */
+const shareUrl = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/shared/dashboards/${token}`;
 
 /** Dashboards for signed-in people: CRUD, import and export, public links, widget data, annotations. */
 export const dashboardRoutes: FastifyPluginAsyncZod<{ dashboards: DashboardsService; publicUrl: string }> = async (app, { dashboards, publicUrl }) => {

@@ -34,7 +34,17 @@ const paths = {
   chat: 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.4A8 8 0 1 1 21 12Z',
   comment: 'M7 8h10M7 12h6m-9 8 3.5-3H19a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h1v3Z',
   document: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8l-5-5Zm0 0v5h5M9 13h6m-6 4h6',
+  grip: 'M9 5h.01M9 12h.01M9 19h.01M15 5h.01M15 12h.01M15 19h.01',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  pencil: 'M16.9 3.6a2.1 2.1 0 0 1 3 3L8 18.5 3.5 20l1.5-4.5L16.9 3.6Z',
+  resize: 'M20 10v10H10M20 15l-5 5',
+  variable: 'M7 4c-2 0-3 1-3 3v2c0 1.5-1 3-2 3 1 0 2 1.5 2 3v2c0 2 1 3 3 3m10-16c2 0 3 1 3 3v2c0 1.5 1 3 2 3-1 0-2 1.5-2 3v2c0 2-1 3-3 3M9 9l6 6m0-6-6 6',
+  duplicate: 'M8 8V5a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-3M5 8h9a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-9a2 2 0 0 1 2-2Zm4.5 3.5v5m-2.5-2.5h5',
+  chevronDown: 'm6 9 6 6 6-6',
 } as const;
+
+/** Glyphs made of dots, drawn with a heavier stroke so the dots show. */
+const DOTTED: ReadonlySet<string> = new Set(['grip', 'more']);
 
 export type IconName = keyof typeof paths;
 
@@ -44,7 +54,7 @@ export function Icon({ name, className }: { name: IconName; className?: string }
       viewBox="0 0 24 24"
       fill="none"
       stroke="currentColor"
-      strokeWidth="1.9"
+      strokeWidth={DOTTED.has(name) ? 3 : 1.9}
       strokeLinecap="round"
       strokeLinejoin="round"
       aria-hidden="true"

@@ -1,19 +1,22 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { REFRESH_SECONDS, resolveTime, type DashboardDetail } from '../../../../../common/dashboards.ts';
+import { useEffect, useState } from 'react';
+import { Link, useBlocker, useLocation, useParams } from 'react-router';
+import { dashboardConfigSchema, dashboardLimits, type DashboardConfig, type DashboardDetail, type Widget } from '../../../../../common/dashboards.ts';
 import { errorMessage } from '../../../lib/forms.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { Alert, Badge, Button, Card, CopyButton, Dialog, EmptyState, Icon, Input, NotFoundPanel, Select, Spinner, useToast } from '../../../lib/ui/index.ts';
-import { TIME_RANGES } from '../explorer/explorer-query.ts';
-import { formatInterval } from '../explorer/format.ts';
-import { AddWidgetDialog } from './AddWidgetDialog.tsx';
-import { boardKeys, downloadExport, useAnnotations, useDashboard, useShareLink, useToggleShare, type ViewRange } from './api.ts';
-import { WidgetView } from './WidgetView.tsx';
+import { Alert, Badge, Button, Card, CopyButton, Dialog, EmptyState, Icon, NotFoundPanel, Spinner, useToast } from '../../../lib/ui/index.ts';
+import { DashboardGrid } from '../builder/DashboardGrid.tsx';
+import { DetailsEditor, type DashboardDetails } from '../builder/DetailsEditor.tsx';
+import { duplicateWidget, isSavedQuery, putWidget, removeWidget, sameValue, widgetTitle, withLayout } from '../builder/draft.ts';
+import { GridWidget } from '../builder/GridWidget.tsx';
+import { SaveBar } from '../builder/SaveBar.tsx';
+import { useDashboardView } from '../builder/useDashboardView.ts';
+import { VariablesEditor } from '../builder/VariablesEditor.tsx';
+import { ViewControls } from '../builder/ViewControls.tsx';
+import { boardKeys, downloadExport, useAnnotations, useDashboard, useShareLink, useToggleShare, useUpdateDashboard, widgetsKey, type BoardSource, type ViewRange } from './api.ts';
+import { WidgetEditor } from './WidgetEditor.tsx';
 
-const SAVED_RANGE = 'saved';
-
-/** A dashboard: its widgets on the 12-column grid over a time range, with variables, refresh, export and sharing. */
+/** A dashboard: its widgets on the 12-column grid over a time range, with variables, refresh, export, sharing and edit mode. */
 export function DashboardPage() {
   const { dashboardId = '' } = useParams();
   const detail = useDashboard(dashboardId);
@@ -22,31 +25,95 @@ export function DashboardPage() {
   return <DashboardView detail={detail.data} />;
 }
 
-/** The preset matching the saved range (`now-1h` to `now`), else the saved range itself. */
-function initialRange(saved: ViewRange): string {
-  if (saved.to !== 'now') return SAVED_RANGE;
-  const now = Date.now();
-  return TIME_RANGES.find((range) => range.ms === now - resolveTime(saved.from, now))?.id ?? SAVED_RANGE;
+/** Changes being made in edit mode, and the version they started from. */
+interface EditSession {
+  version: number;
+  details: DashboardDetails;
+  config: DashboardConfig;
 }
 
-function refreshLabel(seconds: number): string {
-  return seconds === 0 ? 'Off' : `Every ${formatInterval(seconds * 1000)}`;
-}
+type EditorTarget = { widget: Widget | null } | null;
 
 function DashboardView({ detail }: { detail: DashboardDetail }) {
   const { dashboard, policies } = detail;
-  const { config } = dashboard;
+  const saved = dashboard.config;
+  const location = useLocation();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const [rangeId, setRangeId] = useState(() => initialRange(config.timeRange));
-  const [refreshSeconds, setRefreshSeconds] = useState<number>(config.refreshSeconds);
-  const [typed, setTyped] = useState<Record<string, string>>(() => Object.fromEntries(config.variables.map((variable) => [variable.name, variable.default ?? ''])));
-  const variables = useDeferredValue(typed);
+  const update = useUpdateDashboard(dashboard);
+  const savedDetails: DashboardDetails = { title: dashboard.title, description: dashboard.description };
+  const newSession = (): EditSession => ({ version: dashboard.version, details: savedDetails, config: saved });
+  const [session, setSession] = useState<EditSession | null>(() => (policies.edit && (location.state as { editing?: boolean } | null)?.editing ? newSession() : null));
+  const [editor, setEditor] = useState<EditorTarget>(null);
+  const [editingVariables, setEditingVariables] = useState(false);
+  const [editingDetails, setEditingDetails] = useState(false);
   const [sharing, setSharing] = useState(false);
-  const [adding, setAdding] = useState(false);
-  const preset = TIME_RANGES.find((range) => range.id === rangeId);
-  const range = useMemo<ViewRange>(() => (preset ? { from: `now-${preset.ms / 60_000}m`, to: 'now' } : config.timeRange), [preset, config.timeRange]);
-  const widgets = [...config.widgets].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x);
+  const [keepTime, setKeepTime] = useState(false);
+  const [invalid, setInvalid] = useState<string | null>(null);
+
+  const config = session?.config ?? saved;
+  const details = session?.details ?? savedDetails;
+  const editing = session !== null;
+  const source: BoardSource = { kind: 'dashboard', dashboardId: dashboard.id };
+  const view = useDashboardView(saved, config.variables);
+  const { range, refreshSeconds, values, timeChanged } = view;
+  const toSave = session ? (keepTime && timeChanged ? { ...session.config, timeRange: range, refreshSeconds } : session.config) : saved;
+  const detailsChanged = session !== null && !sameValue(session.details, savedDetails);
+  const dirty = session !== null && (detailsChanged || !sameValue(toSave, saved));
+  const full = config.widgets.length >= dashboardLimits.widgets;
+
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const change = (apply: (current: DashboardConfig) => DashboardConfig) => {
+    setInvalid(null);
+    setSession((current) => (current ? { ...current, config: apply(current.config) } : current));
+  };
+  const startEditing = () => setSession(newSession());
+  const stopEditing = () => {
+    setSession(null);
+    setKeepTime(false);
+    setInvalid(null);
+    update.reset();
+  };
+  const openEditor = (target: NonNullable<EditorTarget>) => {
+    if (!session) startEditing();
+    setEditor(target);
+  };
+
+  const save = (overwrite = false) => {
+    if (!session) return;
+    const parsed = dashboardConfigSchema.safeParse(toSave);
+    if (!parsed.success) {
+      setInvalid(parsed.error.issues[0]?.message ?? 'The dashboard is not valid');
+      return;
+    }
+    // Only a changed title or description is sent, so saving over someone else's changes keeps what they renamed.
+    const renamed = {
+      ...(session.details.title === dashboard.title ? {} : { title: session.details.title }),
+      ...(session.details.description === dashboard.description ? {} : { description: session.details.description }),
+    };
+    update.mutate(
+      { version: session.version, ...renamed, config: toSave, overwrite },
+      {
+        onSuccess: () => {
+          if (keepTime && timeChanged) view.resetTime();
+          stopEditing();
+          toast('Dashboard saved');
+        },
+      },
+    );
+  };
+
+  const reload = () => {
+    stopEditing();
+    void queryClient.invalidateQueries({ queryKey: boardKeys.board(dashboard.id) });
+  };
 
   return (
     <div className="space-y-6">
@@ -55,83 +122,171 @@ function DashboardView({ detail }: { detail: DashboardDetail }) {
           <Icon name="arrowLeft" className="size-3.5" /> Dashboards
         </Link>
         <div className="flex flex-wrap items-center gap-2">
-          <h1 className="min-w-0 truncate text-xl font-semibold tracking-tight sm:text-2xl">{dashboard.title}</h1>
+          <h1 className="min-w-0 truncate text-xl font-semibold tracking-tight sm:text-2xl">{details.title}</h1>
           {dashboard.shared ? <Badge tone="accent">Shared</Badge> : null}
+          {editing ? <Badge tone="warning">Editing</Badge> : null}
           <div className="ml-auto flex flex-wrap gap-2">
-            {policies.edit ? (
-              <Button size="sm" icon={<Icon name="plus" />} onClick={() => setAdding(true)}>
-                Add widget
-              </Button>
-            ) : null}
-            <Button
-              variant="secondary"
-              size="sm"
-              icon={<Icon name="download" />}
-              onClick={() => downloadExport(dashboard).catch((error: unknown) => toast(errorMessage(error), 'danger'))}
-            >
-              Export
-            </Button>
-            {policies.share ? (
-              <Button variant="secondary" size="sm" onClick={() => setSharing(true)}>
-                Share
-              </Button>
-            ) : null}
+            {editing ? (
+              <>
+                <Button size="sm" icon={<Icon name="plus" />} disabled={full} title={full ? `A dashboard holds ${dashboardLimits.widgets} widgets at most` : undefined} onClick={() => openEditor({ widget: null })}>
+                  Add widget
+                </Button>
+                <Button variant="secondary" size="sm" icon={<Icon name="variable" />} onClick={() => setEditingVariables(true)}>
+                  Variables
+                </Button>
+                <Button variant="secondary" size="sm" icon={<Icon name="pencil" />} onClick={() => setEditingDetails(true)}>
+                  Title and description
+                </Button>
+              </>
+            ) : (
+              <>
+                {policies.edit ? (
+                  <Button size="sm" icon={<Icon name="pencil" />} onClick={startEditing}>
+                    Edit
+                  </Button>
+                ) : null}
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  icon={<Icon name="download" />}
+                  onClick={() => downloadExport(dashboard).catch((error: unknown) => toast(errorMessage(error), 'danger'))}
+                >
+                  Export
+                </Button>
+                {policies.share ? (
+                  <Button variant="secondary" size="sm" onClick={() => setSharing(true)}>
+                    Share
+                  </Button>
+                ) : null}
+              </>
+            )}
           </div>
         </div>
-        {dashboard.description ? <p className="max-w-3xl text-sm text-muted">{dashboard.description}</p> : null}
+        {details.description ? <p className="max-w-3xl text-sm whitespace-pre-line text-muted">{details.description}</p> : null}
       </header>
 
-      <div className="flex flex-wrap items-end gap-3">
-        <Select label="Time range" value={rangeId} onChange={(event) => setRangeId(event.target.value)} containerClassName="w-48">
-          {TIME_RANGES.map((choice) => (
-            <option key={choice.id} value={choice.id}>
-              {choice.title}
-            </option>
-          ))}
-          <option value={SAVED_RANGE}>
-            Saved: {config.timeRange.from} to {config.timeRange.to}
-          </option>
-        </Select>
-        <Select label="Auto-refresh" value={refreshSeconds} onChange={(event) => setRefreshSeconds(Number(event.target.value))} containerClassName="w-36">
-          {REFRESH_SECONDS.map((seconds) => (
-            <option key={seconds} value={seconds}>
-              {refreshLabel(seconds)}
-            </option>
-          ))}
-        </Select>
-        {config.variables.map((variable) => (
-          <Input
-            key={variable.name}
-            label={variable.label || variable.name}
-            value={typed[variable.name] ?? ''}
-            placeholder="* (all)"
-            onChange={(event) => setTyped({ ...typed, [variable.name]: event.target.value })}
-            containerClassName="w-40"
-          />
-        ))}
-        <Button variant="secondary" onClick={() => void queryClient.invalidateQueries({ queryKey: boardKeys.widgets(dashboard.id) })}>
-          Refresh
-        </Button>
-      </div>
+      <ViewControls view={view} saved={saved} variables={config.variables} source={source} onRefresh={() => void queryClient.invalidateQueries({ queryKey: widgetsKey(source) })} />
 
       <Annotations dashboardId={dashboard.id} range={range} />
 
-      {widgets.length === 0 ? (
+      {editing ? <p className="text-[13px] text-muted md:hidden">Widgets move and resize on wider screens; here you can add, edit and remove them.</p> : null}
+
+      {config.widgets.length === 0 ? (
         <Card>
-          <EmptyState title="No widgets yet">{policies.edit ? 'Add a chart or a number of one of your streams.' : 'Editors of this dashboard add them.'}</EmptyState>
+          <EmptyState title="No widgets yet">
+            {policies.edit ? (
+              <div className="mt-3 flex flex-col items-center gap-3">
+                <p>Add a chart, a number or a table of one of your streams.</p>
+                <Button size="sm" icon={<Icon name="plus" />} onClick={() => openEditor({ widget: null })}>
+                  Add widget
+                </Button>
+              </div>
+            ) : (
+              'Editors of this dashboard add them.'
+            )}
+          </EmptyState>
         </Card>
       ) : (
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-12 md:auto-rows-[40px]">
-          {widgets.map((widget) => (
-            <WidgetView key={widget.id} dashboardId={dashboard.id} widget={widget} range={range} variables={variables} refreshSeconds={refreshSeconds} />
-          ))}
-        </div>
+        <DashboardGrid
+          widgets={config.widgets}
+          titleOf={widgetTitle}
+          onLayoutChange={editing ? (layout) => change((current) => withLayout(current, layout)) : null}
+          renderWidget={(widget, controls) => (
+            <GridWidget
+              source={source}
+              widget={widget}
+              saved={isSavedQuery(widget, saved.widgets)}
+              range={range}
+              variables={config.variables}
+              values={values}
+              refreshSeconds={refreshSeconds}
+              controls={controls}
+              actions={
+                editing
+                  ? {
+                      onEdit: () => setEditor({ widget }),
+                      onDuplicate: full ? null : () => change((current) => duplicateWidget(current, widget.id, crypto.randomUUID())),
+                      onRemove: () => change((current) => removeWidget(current, widget.id)),
+                    }
+                  : null
+              }
+            />
+          )}
+        />
       )}
 
+      {session ? (
+        <SaveBar
+          dirty={dirty}
+          saving={update.isPending}
+          error={invalid ?? update.error}
+          keepTime={timeChanged ? { checked: keepTime, onChange: setKeepTime } : null}
+          onSave={() => save()}
+          onDiscard={stopEditing}
+          onReload={reload}
+          onOverwrite={() => save(true)}
+        />
+      ) : null}
+
+      {editor ? (
+        <WidgetEditor
+          orgId={dashboard.orgId}
+          dashboardId={dashboard.id}
+          widget={editor.widget}
+          variables={config.variables}
+          values={values}
+          range={range}
+          rangeLabel={view.rangeLabel}
+          onClose={() => setEditor(null)}
+          onApply={(widget) => {
+            change((current) => putWidget(current, widget));
+            setEditor(null);
+          }}
+        />
+      ) : null}
+      {editingDetails && session ? (
+        <DetailsEditor
+          details={session.details}
+          onClose={() => setEditingDetails(false)}
+          onApply={(next) => {
+            setInvalid(null);
+            setSession((current) => (current ? { ...current, details: next } : current));
+            setEditingDetails(false);
+          }}
+        />
+      ) : null}
+      {editingVariables ? (
+        <VariablesEditor
+          orgId={dashboard.orgId}
+          variables={config.variables}
+          widgets={config.widgets}
+          onClose={() => setEditingVariables(false)}
+          onApply={(variables, renames) => {
+            change((current) => ({ ...current, variables, widgets: current.widgets.map((widget) => renameVariables(widget, renames)) }));
+            setEditingVariables(false);
+          }}
+        />
+      ) : null}
       {policies.share ? <ShareDialog dashboardId={dashboard.id} open={sharing} onClose={() => setSharing(false)} /> : null}
-      {policies.edit ? <AddWidgetDialog dashboard={dashboard} open={adding} onClose={() => setAdding(false)} /> : null}
+      <Dialog open={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Leave without saving?" description="Your changes to this dashboard are not saved yet.">
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => blocker.reset?.()}>
+            Stay
+          </Button>
+          <Button variant="danger" onClick={() => blocker.proceed?.()}>
+            Leave and discard
+          </Button>
+        </div>
+      </Dialog>
     </div>
   );
+}
+
+/** A widget whose tag filters follow variables that were renamed (`$old` becomes `$new`). */
+function renameVariables(widget: Widget, renames: Map<string, string>): Widget {
+  if (renames.size === 0) return widget;
+  const tags = Object.fromEntries(Object.entries(widget.query.tags).map(([key, value]) => [key, value.startsWith('$') && renames.has(value.slice(1)) ? `$${renames.get(value.slice(1))!}` : value]));
+  return { ...widget, query: { ...widget.query, tags } };
 }
 
 /** The annotations touching the range, listed under the header. */

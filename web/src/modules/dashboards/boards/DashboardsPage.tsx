@@ -128,12 +128,13 @@ function CreateDashboardDialog({ orgId, open, onClose }: { orgId: string; open: 
     onClose();
   };
   return (
-    <Dialog open={open} onClose={close} title="New dashboard" description="Widgets are added on the dashboard itself.">
+    <Dialog open={open} onClose={close} title="New dashboard" description="It opens in edit mode, ready for its first widget.">
       <form
         className="space-y-4"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate(formText(event.currentTarget, 'title').trim(), { onSuccess: (dashboard) => void navigate(`/dashboards/${dashboard.id}`) });
+          // A new dashboard opens in edit mode: adding its widgets is the next thing to do.
+          create.mutate(formText(event.currentTarget, 'title').trim(), { onSuccess: (dashboard) => void navigate(`/dashboards/${dashboard.id}`, { state: { editing: true } }) });
         }}
       >
         <Input label="Title" name="title" required autoFocus maxLength={dashboardLimits.title.max} placeholder="Building climate" />

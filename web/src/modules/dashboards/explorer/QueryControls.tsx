@@ -1,27 +1,7 @@
 import { FILLS, type Fill, type Stream } from '../../../../../common/dashboards-streams.ts';
 import { Select, cx } from '../../../lib/ui/index.ts';
+import { AGGREGATE_LABELS, FILL_LABELS } from '../query-labels.ts';
 import { AGGREGATE_CHOICES, TIME_RANGES, type AggregateChoice, type ExplorerQuery, type RangeId } from './explorer-query.ts';
-
-const aggregateLabels: Record<AggregateChoice, string> = {
-  avg: 'Mean',
-  min: 'Minimum',
-  max: 'Maximum',
-  sum: 'Sum',
-  count: 'Count',
-  last: 'Last',
-  p50: 'Median (p50)',
-  p95: '95th percentile',
-  p99: '99th percentile',
-  raw: 'Raw points',
-};
-
-const fillLabels: Record<Fill, string> = {
-  null: 'Leave gaps',
-  none: 'Skip empty buckets',
-  zero: 'Zero',
-  previous: 'Previous value',
-  linear: 'Linear',
-};
 
 interface QueryControlsProps {
   stream: Stream;
@@ -43,7 +23,7 @@ export function QueryControls({ stream, explorer, onChange }: QueryControlsProps
       <Select label="Aggregate" value={explorer.agg} onChange={(event) => onChange({ agg: event.target.value as AggregateChoice })}>
         {AGGREGATE_CHOICES.map((agg) => (
           <option key={agg} value={agg}>
-            {aggregateLabels[agg]}
+            {AGGREGATE_LABELS[agg]}
           </option>
         ))}
       </Select>
@@ -64,7 +44,7 @@ export function QueryControls({ stream, explorer, onChange }: QueryControlsProps
       >
         {FILLS.map((fill) => (
           <option key={fill} value={fill}>
-            {fillLabels[fill]}
+            {FILL_LABELS[fill]}
           </option>
         ))}
       </Select>
