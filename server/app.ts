@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +18,7 @@ import { authPlugin } from './platform/auth/plugin.ts';
 import type { Bus } from './platform/bus/index.ts';
 import type { Cache } from './platform/cache/index.ts';
 import type { Database, DatabaseHandle } from './platform/db/index.ts';
+import { rateLimitPlugin } from './platform/http/rate-limit.ts';
 import { registerErrorHandler, registerNotFoundHandler } from './platform/http/errors.ts';
 import { registerResponseHeaders } from './platform/http/security-headers.ts';
 import { openInfrastructure, type Infrastructure } from './platform/infrastructure.ts';
@@ -170,16 +170,8 @@ async function registerSecurity(app: FastifyInstance, config: Config, infra: Inf
   // `origin: false` would add no header yet still run a hook on every request.
   if (config.corsOrigins.length) await app.register(cors, { origin: config.corsOrigins, credentials: true });
   await app.register(cookie, { secret: config.secrets.cookie });
-  // /health and /metrics opt out in their route config. The key is the address as is: the plugin's
-  // default runs an IPv6 regular expression over every request's address, dearer than this.
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimits.globalPerMinute,
-    timeWindow: 60_000,
-    redis: infra.redis,
-    nameSpace: 'rate-limit:',
-    keyGenerator: (req) => req.ip,
-  });
+  // /health and /metrics opt out in their route config. Counters are shared through Redis when configured.
+  await app.register(rateLimitPlugin, { max: config.rateLimits.globalPerMinute, windowSeconds: 60, shared: infra.redis ? infra.cache : undefined });
 }
 
 async function registerOpenApi(app: FastifyInstance): Promise<void> {

@@ -11,6 +11,8 @@ export interface LoadOptions {
 export interface LoadResult {
   tool: 'wrk' | 'autocannon';
   requestsPerSecond: number;
+  /** Responses completed in the run. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   /** Responses outside 2xx/3xx plus socket errors; a valid run has none. */
@@ -45,14 +47,16 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
   };
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(output)?.[1];
   if (!rps) throw new Error(`wrk printed no Requests/sec:\n${output}`);
+  const requests = /^\s*(\d+) requests in /m.exec(output)?.[1];
+  if (!requests) throw new Error(`wrk printed no request count:\n${output}`);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const errors = socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  return { tool: 'wrk', requestsPerSecond: Number(rps), p50Ms: percentile('50'), p99Ms: percentile('99'), failures: non2xx + errors };
+  return { tool: 'wrk', requestsPerSecond: Number(rps), requests: Number(requests), p50Ms: percentile('50'), p99Ms: percentile('99'), failures: non2xx + errors };
 }
 
 interface AutocannonJson {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -67,6 +71,7 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   return {
     tool: 'autocannon',
     requestsPerSecond: report.requests.average,
+    requests: report.requests.total,
     p50Ms: report.latency.p50,
     p99Ms: report.latency.p99,
     failures: report.non2xx + report.errors + report.timeouts,

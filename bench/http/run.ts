@@ -1,6 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,12 @@ import { pickLoadGenerator, type LoadResult } from './load.ts';
  * `--rounds N` the two are measured alternately N times and the medians are printed, which is
  * what makes a comparison meaningful on a machine shared with other work.
  * `npm run bench:http -- --cpu-prof` also writes a CPU profile of the Fluxworks server.
+ *
+ * Each server's CPU time (user + system, from /proc/<pid>/stat) is read around every run and
+ * divided by the requests it answered: on a machine shared with other work that figure moves far
+ * less than requests/s does. `--compare-with <dir>` adds the Fluxworks server of another checkout
+ * (say `git archive <commit> | tar -x -C <dir>` with node_modules linked) as a third target,
+ * measured in the same alternating rounds, for a before/after under the same load.
  */
 const { values: flags } = parseArgs({
   options: {
@@ -22,6 +28,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '1' },
     'cpu-prof': { type: 'boolean', default: false },
+    'compare-with': { type: 'string' },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -36,26 +43,57 @@ interface Target {
   name: string;
   file: string;
   execArgv: string[];
+  /** Compared with the bare framework in each round. */
+  fluxworks: boolean;
+}
+
+interface Measurement extends LoadResult {
+  /** Server CPU time (user + system) per answered request, in microseconds; NaN without /proc. */
+  cpuMicrosPerRequest: number;
 }
 
 interface RunningTarget extends Target {
   server: ChildProcess;
   ready: ReadyMessage;
-  results: LoadResult[];
+  results: Measurement[];
 }
 
 const targets: Target[] = [
   {
     name: 'Fluxworks GET /api/v1/me (authenticated)',
-    file: 'fluxworks-server.ts',
+    file: path.join(here, 'fluxworks-server.ts'),
     execArgv: flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    fluxworks: true,
   },
-  { name: 'bare Fastify hello-world', file: 'bare-server.ts', execArgv: [] },
+  ...(flags['compare-with']
+    ? [{ name: 'compared: /me of --compare-with', file: path.resolve(flags['compare-with'], 'bench/http/fluxworks-server.ts'), execArgv: [], fluxworks: true }]
+    : []),
+  { name: 'bare Fastify hello-world', file: path.join(here, 'bare-server.ts'), execArgv: [], fluxworks: false },
 ];
+
+const clockTicksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU seconds a process has used so far, or NaN where there is no /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 async function start(target: Target): Promise<RunningTarget> {
   if (target.execArgv.length) mkdirSync(profileDir, { recursive: true });
-  const server = fork(path.join(here, target.file), [], { execArgv: target.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const server = fork(target.file, [], { execArgv: target.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const ready = await readyMessage(server);
     await expectOk(ready);
@@ -66,10 +104,12 @@ async function start(target: Target): Promise<RunningTarget> {
   }
 }
 
-async function measure(target: RunningTarget, seconds: number): Promise<LoadResult> {
+async function measure(target: RunningTarget, seconds: number): Promise<Measurement> {
+  const cpuBefore = cpuSeconds(target.server.pid);
   const result = await loadGenerator({ url: target.ready.url, headers: target.ready.headers ?? {}, connections, durationSeconds: seconds });
+  const cpuMicrosPerRequest = ((cpuSeconds(target.server.pid) - cpuBefore) * 1e6) / result.requests;
   if (result.failures > 0) throw new Error(`${target.name}: ${String(result.failures)} failed responses under load`);
-  return result;
+  return { ...result, cpuMicrosPerRequest };
 }
 
 async function stop(server: ChildProcess): Promise<void> {
@@ -105,23 +145,36 @@ try {
   // One at a time: booting the app (PGlite, migrations) must not overlap another measurement.
   for (const target of targets) running.push(await start(target));
   for (const target of running) await measure(target, warmupSeconds);
+  // Every other round runs the targets in reverse order, so none is always measured first.
   for (let round = 0; round < rounds; round++) {
-    for (const target of running) target.results.push(await measure(target, durationSeconds));
+    for (const target of round % 2 ? [...running].reverse() : running) target.results.push(await measure(target, durationSeconds));
   }
 } finally {
   for (const target of running) await stop(target.server);
 }
 
-const [me, bare] = running as [RunningTarget, RunningTarget];
+const bare = running.find((target) => !target.fluxworks)!;
+const column = (values: number[], digits: number, width: number) => median(values).toFixed(digits).padStart(width);
 const row = (target: RunningTarget) =>
-  `${target.name.padEnd(44)} ${median(target.results.map((r) => r.requestsPerSecond)).toFixed(0).padStart(9)} ${median(target.results.map((r) => r.p50Ms)).toFixed(2).padStart(8)} ${median(target.results.map((r) => r.p99Ms)).toFixed(2).padStart(8)}`;
+  [
+    target.name.padEnd(44),
+    column(target.results.map((r) => r.requestsPerSecond), 0, 9),
+    column(target.results.map((r) => r.p50Ms), 2, 8),
+    column(target.results.map((r) => r.p99Ms), 2, 8),
+    column(target.results.map((r) => r.cpuMicrosPerRequest), 1, 12),
+  ].join(' ');
 const perRound = rounds > 1 ? `, medians of ${String(rounds)} alternating rounds` : '';
-console.log(`\nLoad: ${me.results[0]!.tool}, ${String(connections)} connections, ${String(durationSeconds)} s per target after ${String(warmupSeconds)} s warm-up${perRound}`);
-console.log(`${'target'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+console.log(`\nLoad: ${bare.results[0]!.tool}, ${String(connections)} connections, ${String(durationSeconds)} s per target after ${String(warmupSeconds)} s warm-up${perRound}`);
+console.log(`${'target'.padEnd(44)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU µs/req'.padStart(12)}`);
 for (const target of running) console.log(row(target));
-// Each round's ratio compares two runs seconds apart, so load from other work mostly cancels out.
-const ratio = median(me.results.map((r, i) => r.requestsPerSecond / bare.results[i]!.requestsPerSecond));
-const meP99 = median(me.results.map((r) => r.p99Ms));
-console.log(`\n/me throughput is ${(ratio * 100).toFixed(1)}% of bare Fastify (target >= 50%); /me p99 ${meP99.toFixed(2)} ms (target < 10 ms)`);
-if (rounds > 1) console.log(`per-round ratios: ${me.results.map((r, i) => `${((100 * r.requestsPerSecond) / bare.results[i]!.requestsPerSecond).toFixed(1)}%`).join(' ')}`);
+for (const target of running.filter((t) => t.fluxworks)) {
+  // Each round's ratio compares two runs seconds apart, so load from other work mostly cancels out.
+  const ratios = target.results.map((r, i) => r.requestsPerSecond / bare.results[i]!.requestsPerSecond);
+  const cpuRatio = median(target.results.map((r, i) => bare.results[i]!.cpuMicrosPerRequest / r.cpuMicrosPerRequest));
+  const p99 = median(target.results.map((r) => r.p99Ms));
+  console.log(`\n${target.name}:`);
+  console.log(`  throughput ${(median(ratios) * 100).toFixed(1)}% of bare Fastify (target >= 50%); p99 ${p99.toFixed(2)} ms (target < 10 ms)`);
+  console.log(`  bare Fastify's CPU per request is ${(cpuRatio * 100).toFixed(1)}% of this server's (the ratio with the load of other work taken out)`);
+  if (rounds > 1) console.log(`  per-round ratios: ${ratios.map((r) => `${(100 * r).toFixed(1)}%`).join(' ')}`);
+}
 if (flags['cpu-prof']) console.log(`CPU profile of the Fluxworks server: ${profileDir}`);

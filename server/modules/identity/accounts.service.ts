@@ -41,6 +41,16 @@ export function createAccountsService(ctx: AuthContext, deps: { sessions: Sessio
     return user;
   }
 
+  async function loadMe(userId: string): Promise<Me> {
+    const [user, memberships] = await Promise.all([loadUser(userId), listMembershipsOf(db, userId)]);
+    const me: Me = {
+      user: presentUser(user),
+      memberships: memberships.map((m) => ({ organization: { id: m.id, name: m.name, slug: m.slug }, role: m.role })),
+    };
+    await cache.set(meCacheKey(userId), me, ME_CACHE_TTL_SECONDS);
+    return me;
+  }
+
   async function sendResetIfKnown(email: string): Promise<void> {
     const user = isValidEmail(email) ? await findUserByEmail(db, email) : undefined;
     if (!user) return;
@@ -100,17 +110,14 @@ export function createAccountsService(ctx: AuthContext, deps: { sessions: Sessio
       await links.sendVerification(user);
     },
 
-    /** The signed-in user and their organisations, cached briefly because every page load asks. */
-    async me(actor: Actor): Promise<Me> {
-      const cached = await cache.get<Me>(meCacheKey(actor.userId));
-      if (cached) return cached;
-      const [user, memberships] = await Promise.all([loadUser(actor.userId), listMembershipsOf(db, actor.userId)]);
-      const me: Me = {
-        user: presentUser(user),
-        memberships: memberships.map((m) => ({ organization: { id: m.id, name: m.name, slug: m.slug }, role: m.role })),
-      };
-      await cache.set(meCacheKey(actor.userId), me, ME_CACHE_TTL_SECONDS);
-      return me;
+    /**
+     * The signed-in user and their organisations, cached briefly because every page load asks. A
+     * cache hit in this process is answered without a promise, and is read-only (frozen by the cache).
+     */
+    me(actor: Actor): Me | Promise<Me> {
+      const cached = cache.lookup<Me>(meCacheKey(actor.userId));
+      if (cached instanceof Promise) return cached.then((hit) => hit ?? loadMe(actor.userId));
+      return cached ?? loadMe(actor.userId);
     },
 
     async updateProfile(actor: Actor, input: { displayName: string }): Promise<User> {

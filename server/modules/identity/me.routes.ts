@@ -15,6 +15,7 @@ import {
   updateMeBody,
   userSchema,
 } from '../../../common/auth.ts';
+import { createCachedReplies } from '../../platform/http/cached-replies.ts';
 import type { AuthServices } from './auth.services.ts';
 import { deviceOf } from './request-device.ts';
 
@@ -25,10 +26,12 @@ const tags = ['me'];
 export async function meRoutes(parent: FastifyInstance, { services }: { services: AuthServices }): Promise<void> {
   const app = parent.withTypeProvider<ZodTypeProvider>();
   const { accounts, twoFactor, sessions, oauth } = services;
-  app.addHook('onRequest', (req) => app.authenticate(req));
+  app.addHook('onRequest', app.authenticateHook);
 
-  app.get('/me', { schema: { tags, summary: 'The signed-in user and their organisations', response: { 200: meSchema } } }, async (req) =>
-    accounts.me(req.actor),
+  // Every page load asks for /me: a cached answer is serialised and hashed once, not on every request.
+  const sendMe = createCachedReplies();
+  app.get('/me', { schema: { tags, summary: 'The signed-in user and their organisations', response: { 200: meSchema } } }, (req, reply) =>
+    sendMe(reply, accounts.me(req.actor)),
   );
 
   app.patch(

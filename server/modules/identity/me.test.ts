@@ -33,6 +33,44 @@ describe('GET and PATCH /me', () => {
       .toEqual([{ organization: { id: org!.id, name: 'Acme Studio', slug: org!.slug }, role: 'admin' }]);
   });
 
+  it('sends the same ETag whether /me was just loaded or came from the cache, and 304 for it', async () => {
+    const client = await signIn(t.app, await registerUser(t.app));
+    const loaded = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: client.auth });
+    const cached = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: client.auth });
+    expect(loaded.statusCode).toBe(200);
+    expect(loaded.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect([cached.statusCode, cached.body, cached.headers.etag, cached.headers['content-type']]).toEqual([
+      200,
+      loaded.body,
+      loaded.headers.etag,
+      'application/json; charset=utf-8',
+    ]);
+    const unchanged = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { ...client.auth, 'if-none-match': String(loaded.headers.etag) } });
+    expect([unchanged.statusCode, unchanged.body]).toEqual([304, '']);
+
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: client.auth, payload: { displayName: 'Renamed' } });
+    const changed = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { ...client.auth, 'if-none-match': String(loaded.headers.etag) } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json<AuthBody>().user.displayName).toBe('Renamed');
+    expect(changed.headers.etag).not.toBe(loaded.headers.etag);
+  });
+
+  it('refuses an access token it accepted before once its session is revoked', async () => {
+    const user = await registerUser(t.app);
+    const laptop = await signIn(t.app, user);
+    const phone = await signIn(t.app, user);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: phone.auth })).statusCode).toBe(200);
+    const sessions = (await t.app.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: laptop.auth })).json<AuthBody>().items as {
+      id: string;
+      current: boolean;
+    }[];
+    const phoneSession = sessions.find((s) => !s.current)!;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${phoneSession.id}`, headers: laptop.auth })).statusCode).toBe(204);
+    const refused = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: phone.auth });
+    expect([refused.statusCode, refused.json<AuthBody>().error.code]).toEqual([401, 'unauthenticated']);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer not-a-token' } })).statusCode).toBe(401);
+  });
+
   it('updates the display name and shows it at once', async () => {
     const client = await signIn(t.app, await registerUser(t.app));
     await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: client.auth });

@@ -33,6 +33,26 @@ describe('access tokens', () => {
     expect(tokens.recall(token)).toBeUndefined();
   });
 
+  it('recalls through a connection only the exact token it verified, and only until it expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const tokens = createAccessTokens(secret);
+    const connection = {};
+    const first = await tokens.sign({ userId: 'u1', sessionId: 's1' });
+    const second = await tokens.sign({ userId: 'u2', sessionId: 's2' });
+    expect(tokens.recall(first, connection)).toBeUndefined();
+    await tokens.verify(first);
+    expect(tokens.recall(first, connection)).toEqual({ userId: 'u1', sessionId: 's1' });
+    expect(tokens.recall(first, connection)).toEqual({ userId: 'u1', sessionId: 's1' });
+    expect(tokens.recall(`${first.slice(0, -2)}xx`, connection)).toBeUndefined();
+    expect(tokens.recall(second, connection)).toBeUndefined();
+    await tokens.verify(second);
+    expect(tokens.recall(second, connection)).toEqual({ userId: 'u2', sessionId: 's2' });
+    expect(tokens.recall(first, connection)).toEqual({ userId: 'u1', sessionId: 's1' });
+    vi.setSystemTime(Date.now() + (ACCESS_TOKEN_TTL_SECONDS + 1) * 1000);
+    expect(tokens.recall(first, connection)).toBeUndefined();
+    expect(tokens.recall(first, connection)).toBeUndefined();
+  });
+
   it('stops accepting a token at its expiry even after it was verified once', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const tokens = createAccessTokens(secret);

@@ -35,6 +35,37 @@ export function describeCacheConformance(name: string, start: () => Promise<Cach
       for (const [key, value] of Object.entries(values)) expect(await cache.get(key), key).toEqual(value);
     });
 
+    it('answers lookup() as get() does, with or without a promise', async () => {
+      expect(await cache.lookup('absent')).toBeUndefined();
+      await cache.set('present', { n: 1 }, 60);
+      expect(await cache.lookup('present')).toEqual({ n: 1 });
+      await cache.delete('present');
+      expect(await cache.lookup('present')).toBeUndefined();
+    });
+
+    it('stores what JSON keeps of a value, as it was when set', async () => {
+      const value = { at: new Date('2026-01-02T03:04:05.000Z'), gone: undefined, list: [1] };
+      await cache.set('snapshot', value, 60);
+      value.list.push(2);
+      expect(await cache.get('snapshot')).toEqual({ at: '2026-01-02T03:04:05.000Z', list: [1] });
+    });
+
+    it('never lets a reader change what the next reader gets', async () => {
+      await cache.set('shared', { roles: ['owner'], nested: { n: 1 } }, 60);
+      const first = await cache.get<{ roles: string[]; nested: { n: number } }>('shared');
+      // The in-process cache refuses the change (the value is frozen); Redis hands out a copy.
+      const attempts = [() => first!.roles.push('admin'), () => (first!.nested.n = 2), () => Object.assign(first!, { extra: true })];
+      for (const attempt of attempts) {
+        try {
+          attempt();
+        } catch (err) {
+          expect(err).toBeInstanceOf(TypeError);
+        }
+      }
+      expect(await cache.get('shared')).toEqual({ roles: ['owner'], nested: { n: 1 } });
+      expect(await cache.lookup('shared')).toEqual({ roles: ['owner'], nested: { n: 1 } });
+    });
+
     it('forgets a value after its TTL', async () => {
       await cache.set('short', { v: 1 }, 0.3);
       expect(await cache.get('short')).toEqual({ v: 1 });

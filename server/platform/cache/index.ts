@@ -6,9 +6,19 @@ export interface WindowCount {
   resetInSeconds: number;
 }
 
-/** Key-value cache and fixed-window counters (rate limits), in-process or in Redis. Values are JSON. */
+/**
+ * Key-value cache and fixed-window counters (rate limits), in-process or in Redis. Values are JSON:
+ * `get` answers what `set` stored after a JSON round trip (dates become strings, `undefined` fields
+ * go). A value read back is read-only: the in-process cache hands every reader the same deeply
+ * frozen copy until the entry changes (see `isSharedCacheValue`), Redis a fresh one per read.
+ */
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
+  /**
+   * `get` for per-request hot paths: the value itself, without a promise, where it is held in this
+   * process (the in-process cache always answers so), otherwise a promise (Redis).
+   */
+  lookup<T>(key: string): T | undefined | Promise<T | undefined>;
   set<T>(key: string, value: T, ttlSeconds: number): Promise<void>;
   /** Removes the value and the counter stored under `key`. */
   delete(key: string): Promise<void>;
@@ -23,21 +33,53 @@ export type LookupRecorder = (result: 'hit' | 'miss') => void;
 const VALUE = 'cache:';
 const COUNTER = 'counter:';
 
-interface Entry {
-  value: string;
+const sharedValues = new WeakSet<object>();
+
+/**
+ * Whether `value` is an object the in-process cache handed out: deeply frozen, and the same object
+ * for every reader until its entry is replaced or removed. Such a value can key a per-value memo
+ * (a serialised response, say) that can never go stale.
+ */
+export function isSharedCacheValue(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && sharedValues.has(value);
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const item of Object.values(value)) deepFreeze(item);
+  Object.freeze(value);
+}
+
+/** The JSON round trip Redis would make, once at `set`; readers share the frozen result. */
+function frozenCopy(value: unknown): unknown {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw new TypeError('A cache value must be JSON');
+  const copy: unknown = JSON.parse(json);
+  deepFreeze(copy);
+  if (typeof copy === 'object' && copy !== null) sharedValues.add(copy);
+  return copy;
+}
+
+interface Entry<V> {
+  value: V;
   expiresAt: number;
 }
 
-/** In-process cache with TTLs; expired entries are dropped on read and by a periodic sweep. */
+/**
+ * In-process cache with TTLs; expired entries are dropped on read and by a periodic sweep. Values
+ * are copied through JSON once, when they are set, and kept frozen: a hit costs a map lookup, with
+ * no parsing and no copy.
+ */
 export function createMemoryCache(record: LookupRecorder = () => undefined, maxEntries = 100_000): Cache {
-  const entries = new Map<string, Entry>();
+  const values = new Map<string, Entry<unknown>>();
+  const counters = new Map<string, Entry<number>>();
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
+    for (const entries of [values, counters]) for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
   }, 30_000);
   sweep.unref();
 
-  const live = (key: string): Entry | undefined => {
+  const live = <V>(entries: Map<string, Entry<V>>, key: string): Entry<V> | undefined => {
     const entry = entries.get(key);
     if (entry && entry.expiresAt <= Date.now()) {
       entries.delete(key);
@@ -45,46 +87,53 @@ export function createMemoryCache(record: LookupRecorder = () => undefined, maxE
     }
     return entry;
   };
-  const store = (key: string, entry: Entry) => {
+  const store = <V>(entries: Map<string, Entry<V>>, key: string, entry: Entry<V>) => {
     entries.delete(key);
     if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(key, entry);
   };
+  const lookup = <T>(key: string): T | undefined => {
+    const entry = live(values, key);
+    record(entry ? 'hit' : 'miss');
+    return entry?.value as T | undefined;
+  };
 
   return {
+    lookup,
     async get<T>(key: string) {
-      const entry = live(VALUE + key);
-      record(entry ? 'hit' : 'miss');
-      return entry ? (JSON.parse(entry.value) as T) : undefined;
+      return lookup<T>(key);
     },
     async set(key, value, ttlSeconds) {
-      store(VALUE + key, { value: JSON.stringify(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+      store(values, key, { value: frozenCopy(value), expiresAt: Date.now() + ttlSeconds * 1000 });
     },
     async delete(key) {
-      entries.delete(VALUE + key);
-      entries.delete(COUNTER + key);
+      values.delete(key);
+      counters.delete(key);
     },
     async increment(key, windowSeconds) {
-      const entry = live(COUNTER + key);
-      const count = entry ? Number(entry.value) + 1 : 1;
+      const entry = live(counters, key);
+      const count = entry ? entry.value + 1 : 1;
       const expiresAt = entry?.expiresAt ?? Date.now() + windowSeconds * 1000;
-      store(COUNTER + key, { value: String(count), expiresAt });
+      store(counters, key, { value: count, expiresAt });
       return { count, resetInSeconds: Math.max(0, Math.ceil((expiresAt - Date.now()) / 1000)) };
     },
     async close() {
       clearInterval(sweep);
-      entries.clear();
+      values.clear();
+      counters.clear();
     },
   };
 }
 
 export function createRedisCache(redis: Redis, record: LookupRecorder = () => undefined): Cache {
+  const get = async <T>(key: string) => {
+    const raw = await redis.get(VALUE + key);
+    record(raw === null ? 'miss' : 'hit');
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  };
   return {
-    async get<T>(key: string) {
-      const raw = await redis.get(VALUE + key);
-      record(raw === null ? 'miss' : 'hit');
-      return raw === null ? undefined : (JSON.parse(raw) as T);
-    },
+    get,
+    lookup: get,
     async set(key, value, ttlSeconds) {
       await redis.set(VALUE + key, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlSeconds * 1000)));
     },

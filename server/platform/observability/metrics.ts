@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics.ts';
 
 /** One registry per app instance, so tests can build many apps in one process. */
 export function createMetrics() {
@@ -12,13 +13,14 @@ export function createMetrics() {
   const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
     registry,
-    httpRequests: new Counter({
+    // Recorded on every request: prom-client's metrics with a cheaper way to their series (hot-metrics.ts).
+    httpRequests: new HotCounter({
       name: 'fluxworks_http_requests_total',
       help: 'HTTP requests by method, route and status code',
       labelNames: ['method', 'route', 'status'] as const,
       registers: [registry],
     }),
-    httpDuration: new Histogram({
+    httpDuration: new HotHistogram({
       name: 'fluxworks_http_request_duration_seconds',
       help: 'HTTP request duration in seconds by method and route',
       labelNames: ['method', 'route'] as const,
@@ -51,7 +53,7 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers: [registry],
     }),
-    cacheLookups: new Counter({
+    cacheLookups: new HotCounter({
       name: 'fluxworks_cache_lookups_total',
       help: 'Cache lookups by cache name and result (hit or miss)',
       labelNames: ['cache', 'result'] as const,
