@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Aggregate, QueryResult } from '../../common/dashboards-streams.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../../server/platform/db/index.ts';
-import { aggregateRaw, copyPoints, CopyRowWriter, findSeries, refreshRollups } from '../../server/modules/dashboards/streams/points.repository.ts';
+import { aggregateRaw, copyPoints, findSeries, PointCopyWriter, refreshRollups, SKETCH_RELATIVE_ACCURACY } from '../../server/modules/dashboards/streams/points.repository.ts';
 import { chooseInterval } from '../../server/modules/dashboards/streams/query.service.ts';
 import { recordWrite, upsertSeries } from '../../server/modules/dashboards/streams/repository.ts';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
@@ -15,30 +15,36 @@ import { startStreamsServer, stopStreamsServer, type StreamsTarget } from './str
  * Range queries over 30 days of one stream in PostgreSQL (127.0.0.1:5432, user postgres), on a
  * fresh database (random name, dropped at the end) that the app migrates in its own process
  * (fluxworks-streams-server.ts). This process loads `points` points of field `load` from 20 hosts,
- * evenly over the last 30 days, with COPY text from the module's CopyRowWriter into the series
+ * evenly over the last 30 days, with binary COPY from the module's PointCopyWriter into the series
  * the module's upsertSeries made, marks them written (recordWrite) and brings the rollups up to
  * date with refreshRollups, each step timed; then VACUUM ANALYZE, as autovacuum would do soon
- * after such a load. Then three queries through the real HTTP API
- * (GET /api/v1/streams/:id/query, 30 days, about 1,000 points, so 1-hour buckets), each
- * `runs` times after 3 warm-ups, one at a time:
- *   avg           answered from the hourly rollups (source rollup_1h)
- *   p95           answered from raw points (percentiles always are)
+ * after such a load. Then queries through the real HTTP API (GET /api/v1/streams/:id/query,
+ * 30 days, about 1,000 points, so 1-hour buckets), one at a time, each `runs` times after 3
+ * warm-ups (`raw-runs` times after 1 for those that read every point):
+ *   avg           from the hourly rollups (source rollup_1h)
  *   max by host   20 series from the hourly rollups
- * A query answered from another source than expected fails the run. Last, EXPLAIN (ANALYZE,
- * BUFFERS) of the raw query, the module's own SQL, shows the database's share of its time.
+ *   p95           from the hourly rollups' percentile sketches
+ *   avg, p95      from all the raw points: the stream's rollups are marked incomplete first, as
+ *                 they are for points written since the rollup job last ran
+ * A query answered from another source than expected fails the run. The p95 from sketches is
+ * compared with the exact one from raw points, bucket by bucket. Last, EXPLAIN (ANALYZE,
+ * BUFFERS) of the raw queries, the module's own SQL, shows the database's share of their time.
  */
 const { values: flags } = parseArgs({
   options: {
     points: { type: 'string', default: '10000000' },
     runs: { type: 'string', default: '20' },
+    'raw-runs': { type: 'string', default: '5' },
   },
 });
 const totalPoints = Number(flags.points);
 const runs = Number(flags.runs);
+const rawRuns = Number(flags['raw-runs']);
 const HOSTS = 20;
-if (!(totalPoints >= HOSTS && runs >= 1)) throw new Error(`--points must be at least ${String(HOSTS)} and --runs at least 1`);
+if (!(totalPoints >= HOSTS && runs >= 1 && rawRuns >= 1)) throw new Error(`--points must be at least ${String(HOSTS)}, --runs and --raw-runs at least 1`);
 
 const WARM_UPS = 3;
+const RAW_WARM_UPS = 1;
 const RANGE_MS = 30 * 86_400_000;
 const QUERY_POINTS = 1_000;
 const CHUNK_ROWS = 250_000;
@@ -57,10 +63,14 @@ interface Case {
   targetMs: number;
 }
 
-const CASES: Case[] = [
-  { name: 'avg, from rollups', agg: 'avg', source: 'rollup_1h', series: 1, targetMs: TARGET_ROLLUP_MS },
-  { name: 'p95, from raw points', agg: 'p95', source: 'raw', series: 1, targetMs: TARGET_RAW_MS },
-  { name: 'max by host, from rollups', agg: 'max', groupBy: 'host', source: 'rollup_1h', series: HOSTS, targetMs: TARGET_ROLLUP_MS },
+const ROLLUP_CASES: Case[] = [
+  { name: 'avg', agg: 'avg', source: 'rollup_1h', series: 1, targetMs: TARGET_ROLLUP_MS },
+  { name: 'max by host', agg: 'max', groupBy: 'host', source: 'rollup_1h', series: HOSTS, targetMs: TARGET_ROLLUP_MS },
+  { name: 'p95 (sketches)', agg: 'p95', source: 'rollup_1h', series: 1, targetMs: TARGET_ROLLUP_MS },
+];
+const RAW_CASES: Case[] = [
+  { name: 'avg, every point', agg: 'avg', source: 'raw', series: 1, targetMs: TARGET_RAW_MS },
+  { name: 'p95, every point (exact)', agg: 'p95', source: 'raw', series: 1, targetMs: TARGET_RAW_MS },
 ];
 
 interface Timing {
@@ -79,17 +89,17 @@ function loadAt(timeMs: number, host: number, i: number): number {
   return 50 + 30 * day + 10 * (noise - 0.5);
 }
 
-/** Point `i` of `totalPoints`, spread evenly over the range that ends at `endMs`, round robin over the hosts, as COPY text. */
-function chunkText(streamId: string, seriesIds: number[], first: number, rows: number, endMs: number): string {
+/** Point `i` of `totalPoints`, spread evenly over the range that ends at `endMs`, round robin over the hosts, as COPY data. */
+function chunkRows(streamId: string, seriesIds: number[], first: number, rows: number, endMs: number): Uint8Array {
   const spacing = RANGE_MS / totalPoints;
   const startMs = endMs - RANGE_MS;
-  const writer = new CopyRowWriter(streamId);
+  const writer = new PointCopyWriter(streamId, rows, 1);
   for (let i = first; i < first + rows; i++) {
     const timeMs = startMs + i * spacing;
     const host = i % HOSTS;
     writer.add(seriesIds[host]!, timeMs, [loadAt(timeMs, host, i)]);
   }
-  return writer.text();
+  return writer.finish();
 }
 
 /** The 20 series, created the way ingestion creates them; answers their ids by host number. */
@@ -109,7 +119,7 @@ async function loadPoints(database: DatabaseHandle, streamId: string, seriesIds:
       const first = next;
       const rows = Math.min(CHUNK_ROWS, totalPoints - first);
       next += rows;
-      const stored = await copyPoints(database, chunkText(streamId, seriesIds, first, rows, endMs));
+      const stored = await copyPoints(database, chunkRows(streamId, seriesIds, first, rows, endMs));
       loaded += stored;
     }
   };
@@ -121,7 +131,7 @@ async function loadPoints(database: DatabaseHandle, streamId: string, seriesIds:
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
   const startedAt = performance.now();
   const result = await step();
-  console.log(`${label.padEnd(34)} ${seconds(startedAt).toFixed(1).padStart(7)} s`);
+  console.log(`${label.padEnd(34)} ${seconds(startedAt).toFixed(1).padStart(7)} s   load average ${os.loadavg()[0]!.toFixed(2)}`);
   return result;
 }
 
@@ -132,7 +142,7 @@ function queryUrl(target: StreamsTarget, range: { from: string; to: string }, te
 }
 
 /** One request, timed until its body has arrived; fails unless it was answered from the expected source. */
-async function queryOnce(url: string, token: string, testCase: Case): Promise<number> {
+async function queryOnce(url: string, token: string, testCase: Case): Promise<{ ms: number; result: QueryResult }> {
   const startedAt = performance.now();
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const body = await response.text();
@@ -144,18 +154,36 @@ async function queryOnce(url: string, token: string, testCase: Case): Promise<nu
   if (result.series.length !== testCase.series || filled === 0) {
     throw new Error(`${testCase.name}: ${String(result.series.length)} series with ${String(filled)} values, expected ${String(testCase.series)} series with values`);
   }
-  return ms;
+  return { ms, result };
 }
 
 /** Nearest-rank percentile of sorted values. */
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 
-async function measure(url: string, token: string, testCase: Case): Promise<Timing> {
-  for (let i = 0; i < WARM_UPS; i++) await queryOnce(url, token, testCase);
+async function measure(url: string, token: string, testCase: Case, warmUps: number, times: number): Promise<{ timing: Timing; result: QueryResult }> {
+  for (let i = 0; i < warmUps; i++) await queryOnce(url, token, testCase);
   const latencies: number[] = [];
-  for (let i = 0; i < runs; i++) latencies.push(await queryOnce(url, token, testCase));
+  let result: QueryResult | undefined;
+  for (let i = 0; i < times; i++) {
+    const answer = await queryOnce(url, token, testCase);
+    latencies.push(answer.ms);
+    result = answer.result;
+  }
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! };
+  return { timing: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! }, result: result! };
+}
+
+/** How far the sketch's percentiles are from the exact ones, relative to the exact value, over the buckets both answered. */
+function sketchError(fromSketches: QueryResult, exact: QueryResult): { median: number; max: number; buckets: number } {
+  const exactAt = new Map(exact.series[0]!.times.map((t, i) => [t, exact.series[0]!.values[i]]));
+  const errors: number[] = [];
+  fromSketches.series[0]!.times.forEach((t, i) => {
+    const approximate = fromSketches.series[0]!.values[i];
+    const value = exactAt.get(t);
+    if (approximate !== null && approximate !== undefined && value !== null && value !== undefined) errors.push(Math.abs(approximate - value) / Math.abs(value));
+  });
+  errors.sort((a, b) => a - b);
+  return { median: percentile(errors, 50), max: errors.at(-1) ?? Number.NaN, buckets: errors.length };
 }
 
 /**
@@ -165,7 +193,8 @@ async function measure(url: string, token: string, testCase: Case): Promise<Timi
 function explaining(db: Database): Database {
   const dialect = new PgDialect();
   const explain = (executor: { execute: Database['execute'] }) => ({
-    execute: (query: SQL) => (/^\s*set\s/i.test(dialect.sqlToQuery(query).sql) ? executor.execute(query) : executor.execute(sql`explain (analyze, buffers) ${query}`)),
+    execute: (query: SQL) =>
+      /^\s*(set\s|select set_config\()/i.test(dialect.sqlToQuery(query).sql) ? executor.execute(query) : executor.execute(sql`explain (analyze, buffers) ${query}`),
   });
   return {
     ...explain(db),
@@ -173,30 +202,42 @@ function explaining(db: Database): Database {
   } as unknown as Database;
 }
 
-/** The module's raw-points SQL for the p95 case, explained: the database's own time for it. */
-async function explainRaw(database: DatabaseHandle, streamId: string, range: { from: string; to: string }): Promise<string[]> {
+/** The module's raw-points SQL for an aggregate, explained: the database's own time for it. */
+async function explainRaw(database: DatabaseHandle, streamId: string, range: { from: string; to: string }, agg: Aggregate): Promise<string[]> {
   const toMs = Date.parse(range.to);
   const interval = chooseInterval(RANGE_MS, QUERY_POINTS);
   const fromMs = Math.floor(Date.parse(range.from) / interval) * interval;
   const series = await findSeries(database.db, streamId, {});
   const selection = { streamId, field: 1, seriesIds: series.map((s) => s.id), groups: series.map(() => ''), fromMs, toMs };
-  const plan = (await aggregateRaw(explaining(database.db), selection, 'p95', interval)) as unknown as { 'QUERY PLAN': string }[];
+  const plan = (await aggregateRaw(explaining(database.db), selection, agg, interval)) as unknown as { 'QUERY PLAN': string }[];
   const lines = plan.map((row) => row['QUERY PLAN']);
   return [lines[0]!, lines.find((line) => line.trim().startsWith('Buffers:'))!, ...lines.filter((line) => /^(Planning|Execution) Time/.test(line))];
 }
 
-function report(results: { testCase: Case; timing: Timing }[], plan: string[]): void {
+interface Measured {
+  testCase: Case;
+  timing: Timing;
+  result: QueryResult;
+  load: number;
+}
+
+function report(results: Measured[], error: ReturnType<typeof sketchError>, plans: Record<string, string[]>): void {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\n${String(runs)} runs of each query after ${String(WARM_UPS)} warm-ups, one at a time; 30 days, ${String(QUERY_POINTS)} points (1-hour buckets)`);
-  console.log(`${'query'.padEnd(28)} ${'source'.padEnd(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}   target`);
-  for (const { testCase, timing } of results) {
+  console.log(`\n${String(runs)} runs of each rollup query after ${String(WARM_UPS)} warm-ups, ${String(rawRuns)} of each raw one after ${String(RAW_WARM_UPS)}, one at a time; 30 days, ${String(QUERY_POINTS)} points (1-hour buckets)`);
+  console.log(`${'query'.padEnd(26)} ${'source'.padEnd(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)} ${'load'.padStart(5)}   target`);
+  for (const { testCase, timing, load } of results) {
     const met = timing.p95 < testCase.targetMs ? 'met' : 'NOT met';
     console.log(
-      `${testCase.name.padEnd(28)} ${testCase.source.padEnd(10)} ${ms(timing.p50).padStart(10)} ${ms(timing.p95).padStart(10)} ${ms(timing.max).padStart(10)}   p95 < ${ms(testCase.targetMs)}: ${met}`,
+      `${testCase.name.padEnd(26)} ${testCase.source.padEnd(10)} ${ms(timing.p50).padStart(10)} ${ms(timing.p95).padStart(10)} ${ms(timing.max).padStart(10)} ${load.toFixed(2).padStart(5)}   p95 < ${ms(testCase.targetMs)}: ${met}`,
     );
   }
-  console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the raw p95 query:');
-  for (const line of plan) console.log(`  ${line.trim()}`);
+  console.log(
+    `\np95 from sketches vs exact p95 from every point, ${String(error.buckets)} buckets: median relative error ${(error.median * 100).toFixed(3)}%, largest ${(error.max * 100).toFixed(3)}% (bound ${String(SKETCH_RELATIVE_ACCURACY * 100)}%)`,
+  );
+  for (const [name, plan] of Object.entries(plans)) {
+    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the raw ${name} query:`);
+    for (const line of plan) console.log(`  ${line.trim()}`);
+  }
 }
 
 async function run(databaseUrl: string): Promise<void> {
@@ -211,16 +252,30 @@ async function run(databaseUrl: string): Promise<void> {
     await timed('vacuum analyze', () => database.sql.query('vacuum (analyze) stream_points, stream_rollups'));
     const toMs = Date.now();
     const range = { from: new Date(toMs - RANGE_MS).toISOString(), to: new Date(toMs).toISOString() };
-    const results = [];
-    for (const testCase of CASES) results.push({ testCase, timing: await measure(queryUrl(target, range, testCase), target.ownerToken, testCase) });
-    report(results, await explainRaw(database, streamId, range));
+    const results: Measured[] = [];
+    const measureCase = async (testCase: Case, warmUps: number, times: number) => {
+      const { timing, result } = await measure(queryUrl(target, range, testCase), target.ownerToken, testCase, warmUps, times);
+      results.push({ testCase, timing, result, load: os.loadavg()[0]! });
+    };
+    for (const testCase of ROLLUP_CASES) await measureCase(testCase, WARM_UPS, runs);
+    // As if no rollup were complete yet: every query reads raw points.
+    await database.sql.query('update streams set rolled_up_to = null where id = $1', [streamId]);
+    for (const testCase of RAW_CASES) await measureCase(testCase, RAW_WARM_UPS, rawRuns);
+    const p95Of = (source: string) => results.find((r) => r.testCase.agg === 'p95' && r.testCase.source === source)!.result;
+    const plans = { avg: await explainRaw(database, streamId, range, 'avg'), p95: await explainRaw(database, streamId, range, 'p95') };
+    report(results, sketchError(p95Of('rollup_1h'), p95Of('raw')), plans);
   } finally {
     await stopStreamsServer(child);
     await database.close();
   }
 }
 
-console.log(`Node ${process.version}, ${String(os.availableParallelism())} CPUs; ${count(totalPoints)} points of one field from ${String(HOSTS)} hosts over 30 days`);
+console.log(
+  `Node ${process.version}, ${String(os.availableParallelism())} CPUs; ${count(totalPoints)} points of one field from ${String(HOSTS)} hosts over 30 days; load average ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ')}`,
+);
 const database = await createPostgresDatabase('fw_bench');
 try {
   await run(database.url);

@@ -237,6 +237,36 @@ describe('parseLineProtocol', () => {
       ]);
     });
 
+    it('reads each line on its own when a name of the previous line starts the next one', () => {
+      const body = ['cpu,host=a\\,b x=1', 'cpu,host=a,b=c x=2', 'cpu,host=ab x=3', 'cpu,host=a x=4', 'cpu.x,host=a x=5', 'cpu x=6', 'c=pu,h=a x=7', 'c=pu x=8'].join('\n');
+      const { points } = parseLineProtocol(body);
+      expect(points.map(({ measurement, tags, fields }) => ({ measurement, tags, fields }))).toEqual([
+        { measurement: 'cpu', tags: { host: 'a,b' }, fields: { x: 1 } },
+        { measurement: 'cpu', tags: { host: 'a', b: 'c' }, fields: { x: 2 } },
+        { measurement: 'cpu', tags: { host: 'ab' }, fields: { x: 3 } },
+        { measurement: 'cpu', tags: { host: 'a' }, fields: { x: 4 } },
+        { measurement: 'cpu.x', tags: { host: 'a' }, fields: { x: 5 } },
+        { measurement: 'cpu', tags: {}, fields: { x: 6 } },
+        { measurement: 'c=pu', tags: { h: 'a' }, fields: { x: 7 } },
+        { measurement: 'c=pu', tags: {}, fields: { x: 8 } },
+      ]);
+    });
+
+    it('reads every float exactly as Number does, with or without the fast path', () => {
+      let seed = 42;
+      const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+      const texts = ['0', '-0', '0.0', '1.', '.5', '-.5', '007.250', '9007199254740993', '900719925474099.1', '0.1', '0.30000000000000004', '123456789012345678901234567890', '1e-7', '2.5E+3'];
+      for (let i = 0; i < 3000; i++) {
+        const value = (random() - 0.5) * 10 ** Math.floor(random() * 30 - 10);
+        texts.push(String(value), value.toFixed(Math.floor(random() * 12)), value.toPrecision(1 + Math.floor(random() * 20)));
+      }
+      const { points, rejected } = parseLineProtocol(texts.map((text) => `m v=${text}`).join('\n'));
+      expect(rejected).toEqual([]);
+      points.forEach((point, i) => {
+        expect(Object.is(point.fields.v, Number(texts[i])), texts[i]).toBe(true);
+      });
+    });
+
     it('returns nothing for an empty body', () => {
       expect(parseLineProtocol('')).toEqual({ points: [], rejected: [] });
     });
@@ -267,6 +297,17 @@ describe('parseLineProtocol', () => {
       expect(parseOne('cpu usage=1 -1500000').timeMs).toBe(-1.5);
       expect(parseOne('cpu usage=1 -1700000000000500000').timeMs).toBe(-1_700_000_000_000.5);
       expect(parseLineProtocol('cpu usage=1 -86400', 's').points[0]!.timeMs).toBe(-86_400_000);
+    });
+
+    it('reads 16- to 19-digit nanosecond timestamps without BigInt to the same value BigInt gives, up to the int64 limits', () => {
+      const viaBigInt = (raw: string) => {
+        const nanos = BigInt(raw);
+        return Number(nanos / 1_000_000n) + Number(nanos % 1_000_000n) / 1e6;
+      };
+      for (const raw of ['1764533123456789012', '1000000000000000', '-1764533123456789012', '9223372036854775807', '-9223372036854775808', '0001764533123456789', '4102444799999999999']) {
+        expect(parseOne(`cpu usage=1 ${raw}`).timeMs, raw).toBe(viaBigInt(raw));
+      }
+      expect(rejectionOf('cpu usage=1 -9223372036854775809')).toBe('the timestamp "-9223372036854775809" is outside the 64-bit nanosecond range');
     });
   });
 });

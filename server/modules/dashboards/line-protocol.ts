@@ -43,6 +43,10 @@ const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 // Up to 15 digits a decimal integer is exact as a double, so BigInt is needed only beyond that.
 const SAFE_DIGITS = 15;
+/** Nanosecond timestamps up to int64: 19 digits, and the largest of each sign. */
+const INT64_DIGITS = 19;
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
 const EXCERPT_LENGTH = 40;
 
 const NANOS_PER_UNIT: Record<LineProtocolPrecision, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
@@ -63,7 +67,8 @@ interface Cursor {
   end: number;
   /** How many names (measurement, tag keys and values, field keys) this line has read so far. */
   nameCount: number;
-  previousLineNames: string[];
+  /** Names read without escapes on the previous line, by ordinal. */
+  previousLineNames: (string | undefined)[];
 }
 
 /** Parses a line protocol body; bad lines are reported in `rejected` and do not stop the others. */
@@ -165,6 +170,19 @@ function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
 function readName(cursor: Cursor, inKeyValue: boolean): string {
   const { text, end } = cursor;
   const start = cursor.pos;
+  // Consecutive lines usually repeat their names. A name read from the previous line without
+  // escapes holds no delimiter or backslash, so where the text repeats it and a delimiter follows,
+  // reading on would stop at the same place: the string is reused without scanning or allocating.
+  const ordinal = cursor.nameCount++;
+  const previous = cursor.previousLineNames[ordinal];
+  if (previous !== undefined && text.startsWith(previous, start)) {
+    const after = start + previous.length;
+    const next = after < end ? text.charCodeAt(after) : -1;
+    if (after === end || next === COMMA || next === SPACE || (inKeyValue && next === EQUALS)) {
+      cursor.pos = after;
+      return previous;
+    }
+  }
   let i = start;
   let escaped = false;
   while (i < end) {
@@ -179,14 +197,13 @@ function readName(cursor: Cursor, inKeyValue: boolean): string {
     }
   }
   cursor.pos = i;
-  // Consecutive lines usually repeat their names; reusing the previous line's string spares an allocation per name.
-  const ordinal = cursor.nameCount++;
-  const previous = cursor.previousLineNames[ordinal];
-  if (!escaped && previous?.length === i - start && text.startsWith(previous, start)) return previous;
   const raw = text.slice(start, i);
-  const name = escaped ? unescapeName(raw, inKeyValue) : raw;
-  cursor.previousLineNames[ordinal] = name;
-  return name;
+  if (escaped) {
+    cursor.previousLineNames[ordinal] = undefined;
+    return unescapeName(raw, inKeyValue);
+  }
+  cursor.previousLineNames[ordinal] = raw;
+  return raw;
 }
 
 function isEscapable(char: number, inKeyValue: boolean): boolean {
@@ -293,19 +310,39 @@ function parseUnsigned(text: string, start: number, end: number, key: string): n
   return Number(value);
 }
 
-/** Accepts `-?(digits[.digits]|.digits)([eE][+-]?digits)?`, so NaN, Infinity and hex never pass. */
+/**
+ * Accepts `-?(digits[.digits]|.digits)([eE][+-]?digits)?`, so NaN, Infinity and hex never pass.
+ * With digits that read as an integer below 2^53 and no exponent, that integer is
+ * divided by a power of ten: both exact, so the one division rounds correctly and the value
+ * is the one `Number` gives (Clinger's fast path), without a substring per value. Other values
+ * go through `Number`.
+ */
 function parseFloatValue(text: string, start: number, end: number, key: string): number {
-  let i = text.charCodeAt(start) === MINUS ? start + 1 : start;
+  const negative = text.charCodeAt(start) === MINUS;
+  let i = negative ? start + 1 : start;
+  let mantissa = 0;
+  let exact = true;
   const integerStart = i;
-  i = skipDigits(text, i, end);
+  for (; i < end; i++) {
+    const digit = text.charCodeAt(i) - DIGIT_ZERO;
+    if (digit < 0 || digit > 9) break;
+    mantissa = mantissa * 10 + digit;
+  }
   let mantissaDigits = i - integerStart;
+  let scale = 0;
   if (i < end && text.charCodeAt(i) === DOT) {
     const fractionStart = ++i;
-    i = skipDigits(text, i, end);
-    mantissaDigits += i - fractionStart;
+    for (; i < end; i++) {
+      const digit = text.charCodeAt(i) - DIGIT_ZERO;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
+    }
+    scale = i - fractionStart;
+    mantissaDigits += scale;
   }
   if (mantissaDigits === 0) throw invalidValue(text, start, end, key);
   if (i < end && (text.charCodeAt(i) === LOWER_E || text.charCodeAt(i) === UPPER_E)) {
+    exact = false;
     i++;
     if (i < end && (text.charCodeAt(i) === PLUS || text.charCodeAt(i) === MINUS)) i++;
     const exponentStart = i;
@@ -313,10 +350,20 @@ function parseFloatValue(text: string, start: number, end: number, key: string):
     if (i === exponentStart) throw invalidValue(text, start, end, key);
   }
   if (i !== end) throw invalidValue(text, start, end, key);
+  // Below 2^53 the digits were summed exactly all along: every step stayed below it, and rounding is monotonic.
+  if (exact && mantissa < EXACT_INTEGERS_BELOW && scale < POWERS_OF_TEN.length) {
+    const value = mantissa / POWERS_OF_TEN[scale]!;
+    return negative ? -value : value;
+  }
   const value = Number(text.slice(start, end));
   if (!Number.isFinite(value)) throw outOfRange(text, start, end, key, 'a 64-bit float');
   return value;
 }
+
+/** Every integer below 2^53 is exact as a double. */
+const EXACT_INTEGERS_BELOW = 2 ** 53;
+/** The powers of ten a double holds exactly. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 function readTimestamp(cursor: Cursor, precision: LineProtocolPrecision): number {
   const { text, end } = cursor;
@@ -325,7 +372,39 @@ function readTimestamp(cursor: Cursor, precision: LineProtocolPrecision): number
   while (i < end && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== TAB) i++;
   const after = skipBlanks(text, i, end);
   if (after < end) throw new LineSyntaxError(`unexpected text "${excerpt(text.slice(after, end))}" after the timestamp`);
-  return toEpochMs(text.slice(start, i), precision);
+  return (precision === 'ns' ? nanosecondsToEpochMs(text, start, i) : undefined) ?? toEpochMs(text.slice(start, i), precision);
+}
+
+/**
+ * The usual timestamp, 16 to 19 digits of nanoseconds, read from the text in place: the whole
+ * milliseconds and the rest, each exact as a double, give the value the BigInt path below gives.
+ * Undefined for anything else (another precision is read by `toEpochMs`).
+ */
+function nanosecondsToEpochMs(text: string, start: number, end: number): number | undefined {
+  const digitsStart = text.charCodeAt(start) === MINUS ? start + 1 : start;
+  const digits = end - digitsStart;
+  if (digits <= SAFE_DIGITS || digits > INT64_DIGITS) return undefined;
+  // The int64 limits start with 9: a 19-digit timestamp that does not is within them.
+  if (digits === INT64_DIGITS && text.charCodeAt(digitsStart) === DIGIT_NINE && !withinDigits(text, digitsStart, digitsStart === start ? INT64_MAX_DIGITS : INT64_MIN_DIGITS)) return undefined;
+  const split = end - 6;
+  let wholeMs = 0;
+  let rest = 0;
+  for (let i = digitsStart; i < end; i++) {
+    const digit = text.charCodeAt(i) - DIGIT_ZERO;
+    if (digit < 0 || digit > 9) return undefined;
+    if (i < split) wholeMs = wholeMs * 10 + digit;
+    else rest = rest * 10 + digit;
+  }
+  return digitsStart === start ? wholeMs + rest / 1e6 : 0 - (wholeMs + rest / 1e6);
+}
+
+/** Whether the digits at `from` (as many as `limit` has) are at most `limit`, read as numbers; false at a character that is no digit. */
+function withinDigits(text: string, from: number, limit: string): boolean {
+  for (let i = 0; i < limit.length; i++) {
+    const difference = text.charCodeAt(from + i) - limit.charCodeAt(i);
+    if (difference !== 0) return difference < 0 && text.charCodeAt(from + i) >= DIGIT_ZERO;
+  }
+  return true;
 }
 
 function toEpochMs(raw: string, precision: LineProtocolPrecision): number {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backend, createTestEnvironment, type TestEnvironment } from '../../../test/support/backend.ts';
 import { users } from '../../modules/identity/tables.ts';
-import { copyText, migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
+import { BinaryCopyWriter, copyText, migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 
@@ -76,6 +76,47 @@ describe(`database on ${backend === 'services' ? 'PostgreSQL' : 'PGlite'}`, () =
     const { rows: stored } = await db.sql.query<{ label: string | null; readings: (number | null)[] }>('select label, readings from copied order by id');
     expect(stored.map((row) => row.label)).toEqual(labels);
     expect(stored[2]?.readings).toEqual([2.5, null]);
+  });
+
+  it('bulk-loads rows with binary COPY: uuids, integers, timestamps, float arrays with nulls, and nulls', async () => {
+    const db = await open();
+    await db.sql.query('create table copied_binary (id uuid, n integer, big bigint, at timestamptz, x float8, readings float8[])');
+    const times = [Date.UTC(2026, 10, 30, 10, 0, 0, 123), Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(2199, 11, 31, 23, 59, 59, 999)];
+    const writer = new BinaryCopyWriter(16); // smaller than the data, so the writer has to grow
+    const uuids = ['6f1c2a9e-0b7d-4c3e-9a51-2f8d7e6c5b4a', '6f1c2a9e-0b7d-4c3e-9a51-2f8d7e6c5b4a', '00000000-0000-0000-0000-0000000000ff'];
+    times.forEach((time, i) => {
+      writer.row(6).uuid(uuids[i]!).int4(i - 1).int8(2 ** 53 - i).timestamptz(time + 0.75).float8(-i / 3).float8Array([i + 0.5, null, -1e300, Number.MIN_VALUE]);
+    });
+    writer.row(6).null().null().null().null().null().float8Array([]);
+    expect(writer.rows).toBe(4);
+
+    expect(await db.copyRows('copied_binary', ['id', 'n', 'big', 'at', 'x', 'readings'], writer.finish())).toBe(4);
+    const { rows } = await db.sql.query<{ id: string | null; n: number | null; big: string | null; ms: number | null; x: number | null; readings: (number | null)[] }>(
+      'select id, n, big::text as big, (extract(epoch from at) * 1000)::float8 as ms, x, readings from copied_binary order by n nulls last',
+    );
+    expect(rows.map((row) => row.id)).toEqual([...uuids, null]);
+    expect(rows.map((row) => row.n)).toEqual([-1, 0, 1, null]);
+    expect(rows.map((row) => row.big)).toEqual([String(2 ** 53), String(2 ** 53 - 1), String(2 ** 53 - 2), null]);
+    expect(rows.map((row) => row.ms)).toEqual([...times, null]);
+    expect(rows.map((row) => row.x)).toEqual([-0, -1 / 3, -2 / 3, null]);
+    expect(rows[1]?.readings).toEqual([1.5, null, -1e300, Number.MIN_VALUE]);
+    expect(rows[3]?.readings).toEqual([]);
+  });
+
+  it('reuses a released binary writer’s memory without sending any of its old bytes', async () => {
+    const db = await open();
+    await db.sql.query('create table copied_again (n integer, readings float8[])');
+    const first = new BinaryCopyWriter(4096);
+    for (let i = 0; i < 100; i++) first.row(2).int4(i).float8Array([i, i, i]);
+    expect(await db.copyRows('copied_again', ['n', 'readings'], first.finish())).toBe(100);
+    first.release();
+
+    const second = new BinaryCopyWriter(64); // fits in the released buffer, which still holds the first rows
+    second.row(2).int4(1000).float8Array([null]);
+    expect(await db.copyRows('copied_again', ['n', 'readings'], second.finish())).toBe(1);
+    second.release();
+    const { rows } = await db.sql.query<{ n: number; readings: (number | null)[] }>('select n, readings from copied_again where n >= 100');
+    expect(rows).toEqual([{ n: 1000, readings: [null] }]);
   });
 
   it('refuses a table or column name that is not a plain identifier', async () => {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Aggregate, LivePoint } from '../../../../common/dashboards-streams.ts';
-import type { Database, DatabaseHandle, Executor } from '../../../platform/db/index.ts';
+import { BinaryCopyWriter, type CopyData, type Database, type DatabaseHandle, type Executor } from '../../../platform/db/index.ts';
 
 /** Rollup resolutions, in seconds: one minute and one hour. */
 export const ROLLUP_RESOLUTIONS = [60, 3600] as const;
@@ -14,51 +14,47 @@ async function rowsOf<Row>(db: Executor, query: SQL): Promise<Row[]> {
   return (result as { rows: Row[] }).rows;
 }
 
-/** Loads points with COPY; `rows` is COPY text from a `CopyRowWriter`. */
-export function copyPoints(database: DatabaseHandle, rows: string): Promise<number> {
+/** Loads points with COPY; `rows` comes from a `PointCopyWriter`. */
+export function copyPoints(database: DatabaseHandle, rows: CopyData): Promise<number> {
   return database.copyRows('stream_points', POINT_COLUMNS, rows);
 }
 
 /**
- * Points of one stream as COPY text. Values are plain numbers or NULL, so nothing needs escaping.
- * Consecutive points mostly fall in the same second, so the ISO text of that second is reused:
- * formatting each timestamp from scratch was the largest cost of ingestion (docs/benchmarks.md).
+ * Points of one stream as binary COPY rows: values and times go over as the database stores
+ * them, so neither side formats or parses numbers and dates as text. Text was the largest cost of
+ * ingestion in Node and a large one in PostgreSQL (docs/benchmarks.md).
  */
-export class CopyRowWriter {
-  private readonly prefix: string;
-  private readonly lines: string[] = [];
-  private second = Number.NaN;
-  private secondText = '';
+export class PointCopyWriter {
+  private readonly rows: BinaryCopyWriter;
+  private readonly streamId: string;
 
-  constructor(streamId: string) {
-    this.prefix = `${streamId}\t`;
+  /** `expectedPoints` and `fields` size the buffer up front; it grows if they were too few. */
+  constructor(streamId: string, expectedPoints = 256, fields = 1) {
+    this.streamId = streamId;
+    this.rows = new BinaryCopyWriter(expectedPoints * (POINT_ROW_BYTES + fields * 12));
   }
 
-  add(seriesId: number, timeMs: number, values: readonly (number | null)[]): void {
-    let array = '{';
-    for (let i = 0; i < values.length; i++) {
-      if (i > 0) array += ',';
-      const value = values[i];
-      array += value === null || value === undefined ? 'NULL' : String(value);
-    }
-    this.lines.push(`${this.prefix}${String(seriesId)}\t${this.timestamp(timeMs)}\t${array}}\n`);
+  add(seriesId: number, timeMs: number, values: ArrayLike<number | null | undefined>): void {
+    this.rows.row(POINT_COLUMNS.length).uuid(this.streamId).int4(seriesId).timestamptz(timeMs).float8Array(values);
   }
 
-  text(): string {
-    return this.lines.join('');
+  get count(): number {
+    return this.rows.rows;
   }
 
-  /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, with the part up to the second cached. */
-  private timestamp(timeMs: number): string {
-    const second = Math.floor(timeMs / 1000);
-    if (second !== this.second) {
-      this.second = second;
-      this.secondText = new Date(second * 1000).toISOString().slice(0, 19);
-    }
-    const ms = Math.floor(timeMs) - second * 1000;
-    return `${this.secondText}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${String(ms)}Z`;
+  /** The COPY data for `copyPoints`; the writer is done afterwards. */
+  finish(): Uint8Array {
+    return this.rows.finish();
+  }
+
+  /** Lets the next writer reuse this one's memory, once the data has been copied in. */
+  release(): void {
+    this.rows.release();
   }
 }
+
+/** Bytes of a point row besides its values: column count, then uuid, int4, timestamptz and the array's header, each with its length. */
+const POINT_ROW_BYTES = 2 + 20 + 8 + 12 + 4 + 20;
 
 export interface StreamStats {
   series: number;
@@ -125,8 +121,28 @@ const rollupAggregates: Partial<Record<Aggregate, SQL>> = {
   last: sql`(array_agg(last order by last_time desc))[1]`,
 };
 
-/** Whether an aggregate can be answered from rollups (percentiles need every point). */
-export const rollupCanAnswer = (agg: Aggregate) => rollupAggregates[agg] !== undefined;
+/**
+ * Per series and bucket, what the rollup form of an aggregate needs from raw points, in the
+ * rollups' column names: raw points of those aggregates are aggregated like an on-the-fly rollup.
+ */
+const perSeriesColumns: Partial<Record<Aggregate, SQL>> = {
+  avg: sql`sum(v) as sum, count(v) as count`,
+  min: sql`min(v) as min`,
+  max: sql`max(v) as max`,
+  sum: sql`sum(v) as sum`,
+  count: sql`count(v) as count`,
+};
+
+const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
+
+/**
+ * Rollup rows of this series id aggregate every series of the stream together: a query of the
+ * whole stream, not grouped, reads one row per bucket instead of one per series.
+ */
+export const WHOLE_STREAM = 0;
+
+/** Whether an aggregate can be answered from rollups: percentiles come from the hourly ones' sketches. */
+export const rollupCanAnswer = (agg: Aggregate) => rollupAggregates[agg] !== undefined || PERCENTILE_RANKS[agg] !== undefined;
 
 const selectedSeries = (selection: PointSelection) =>
   sql`unnest(${sql.param(selection.seriesIds)}::int[], ${sql.param(selection.groups)}::text[]) as g(id, grp)`;
@@ -134,28 +150,112 @@ const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::flo
 const binned = (column: SQL, intervalMs: number) => sql`date_bin(make_interval(secs => ${intervalMs / 1000}), ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
-/** Buckets of `intervalMs` aggregated from raw points, per group, in time order. */
-export function aggregateRaw(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number): Promise<BucketRow[]> {
-  const query = sql`select grp, ${epochMs(binned(sql`time`, intervalMs))} as t, ${rawAggregates[agg]}::float8 as v
-        from (select g.grp, p.time, p.values[${selection.field}] as v
-              from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
-              where p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}) points
-        where v is not null
-        group by 1, 2 order by grp collate "C", t`;
-  if (!PERCENTILES.has(agg)) return rowsOf<BucketRow>(db, query);
-  // Percentiles sort every value of a bucket; with the default 4 MB the sorts of a long range
-  // spill to disk (docs/benchmarks.md), so this one statement may use more memory.
+/**
+ * Planner settings for a statement over the raw points of many buckets:
+ * - `hash`: the planner cannot tell how many buckets a `date_bin` makes and expects one per
+ *   point, so it would sort every point to group them (spilling to disk) where a hash table of the
+ *   few buckets is far cheaper: sorting is discouraged. Such a statement must not sort its answer
+ *   either, or its cost would look enormous and JIT would compile even a query of a few points:
+ *   the buckets are put in order here instead.
+ * - `sorted`: an aggregate needs its input in order (last); it gets the memory to sort without
+ *   spilling.
+ * Over a bucket or two (the raw tail after the rollups, mostly) none of that matters, and the
+ * statement runs as it is, without the transaction the settings need.
+ */
+type RawPlan = 'hash' | 'sorted';
+
+/** Memory for the sorts and hash tables of statements over many points. */
+const LARGE_WORK_MEM = '64MB';
+
+const RAW_PLAN_SETTINGS: Record<RawPlan, SQL> = {
+  hash: sql.raw(`select set_config('enable_sort', 'off', true)`),
+  sorted: sql.raw(`select set_config('work_mem', '${LARGE_WORK_MEM}', true)`),
+};
+const FEW_BUCKETS = 2;
+
+/** Runs a statement over raw points, with its planner settings in a transaction of its own when it spans many buckets. */
+function rowsOfRawScan<Row>(db: Database, plan: RawPlan, buckets: number, query: SQL): Promise<Row[]> {
+  if (buckets <= FEW_BUCKETS) return rowsOf<Row>(db, query);
   return db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local work_mem = '${PERCENTILE_WORK_MEM}'`));
-    return rowsOf<BucketRow>(tx, query);
+    await tx.execute(RAW_PLAN_SETTINGS[plan]);
+    return rowsOf<Row>(tx, query);
   });
 }
 
-const PERCENTILES = new Set<Aggregate>(['p50', 'p95', 'p99']);
-const PERCENTILE_WORK_MEM = '64MB';
+/** Buckets in the order queries answer them: by group (as `collate "C"` orders), then time. */
+export function byGroupAndTime(a: BucketRow, b: BucketRow): number {
+  return a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : a.t - b.t;
+}
+
+/**
+ * Buckets of `intervalMs` aggregated from raw points, per group, in time order. Points are
+ * grouped by the bucket's timestamp, cheap per point (its epoch milliseconds are worked out once
+ * per bucket). Aggregates that combine across series (avg, min, max, sum, count) are taken per
+ * series first, from the points alone, and the few rows that gives are then combined per group:
+ * joining every point to its group costed more than the aggregation itself. (`offset 0` keeps
+ * the subquery apart, so each point's value is taken out of its array once, not once per use.)
+ */
+export async function aggregateRaw(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number): Promise<BucketRow[]> {
+  const perSeries = perSeriesColumns[agg];
+  const inRange = sql`p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}`;
+  const firstBucket = Math.floor(selection.fromMs / intervalMs) * intervalMs;
+  const buckets = Math.ceil((selection.toMs - firstBucket) / intervalMs);
+  if (perSeries) {
+    const rows = await rowsOfRawScan<BucketRow>(
+      db,
+      'hash',
+      buckets,
+      sql`select g.grp, ${epochMs(sql`b`)} as t, ${rollupAggregates[agg]!}::float8 as v
+          from (select series_id, b, ${perSeries}
+                from (select p.series_id, ${binned(sql`p.time`, intervalMs)} as b, p.values[${selection.field}] as v
+                      from stream_points p where ${inRange} and p.series_id = any(${sql.param(selection.seriesIds)}::int[])
+                      offset 0) points
+                group by series_id, b having count(v) > 0) r
+          join ${selectedSeries(selection)} on g.id = r.series_id
+          group by g.grp, b`,
+    );
+    return rows.sort(byGroupAndTime);
+  }
+  if (PERCENTILE_RANKS[agg] !== undefined) {
+    // One bucket at a time, read by the time index: each sorts its own values in memory, where
+    // grouping the whole range sorted every point at once and spilled to disk (docs/benchmarks.md).
+    // The buckets are an array rather than generate_series, whose thousand rows the planner
+    // assumes would make even a query of the last hour look costly enough to JIT compile (100 ms).
+    const starts = Array.from({ length: buckets }, (_, i) => new Date(firstBucket + i * intervalMs).toISOString());
+    const width = sql`make_interval(secs => ${intervalMs / 1000})`;
+    return rowsOf<BucketRow>(
+      db,
+      sql`select x.grp, ${epochMs(sql`b.start`)} as t, x.v
+          from unnest(${sql.param(starts)}::timestamptz[]) as b(start)
+          cross join lateral (
+            select g.grp, ${rawAggregates[agg]}::float8 as v
+            from (select p.series_id, p.values[${selection.field}] as v
+                  from stream_points p
+                  where p.stream_id = ${selection.streamId} and p.time >= greatest(b.start, ${timestamp(selection.fromMs)}) and p.time < least(b.start + ${width}, ${timestamp(selection.toMs)})
+                  offset 0) points
+            join ${selectedSeries(selection)} on g.id = points.series_id
+            where v is not null
+            group by g.grp) x
+          order by x.grp collate "C", b.start`,
+    );
+  }
+  return rowsOfRawScan<BucketRow>(
+    db,
+    'sorted',
+    buckets,
+    sql`select grp, ${epochMs(sql`b`)} as t, ${rawAggregates[agg]}::float8 as v
+        from (select g.grp, ${binned(sql`p.time`, intervalMs)} as b, p.time, p.values[${selection.field}] as v
+              from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
+              where ${inRange}) points
+        where v is not null
+        group by grp, b order by grp collate "C", b`,
+  );
+}
 
 /** Buckets of `intervalMs` (a multiple of the resolution) aggregated from rollups, per group, in time order. */
 export function aggregateRollups(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number, resolution: RollupResolution): Promise<BucketRow[]> {
+  const rank = PERCENTILE_RANKS[agg];
+  if (rank !== undefined) return percentilesFromSketches(db, selection, rank, intervalMs, resolution);
   const aggregate = rollupAggregates[agg];
   if (!aggregate) throw new Error(`${agg} cannot be answered from rollups`);
   return rowsOf<BucketRow>(
@@ -166,6 +266,136 @@ export function aggregateRollups(db: Database, selection: PointSelection, agg: A
           and r.bucket >= ${timestamp(selection.fromMs)} and r.bucket < ${timestamp(selection.toMs)}
         group by 1, 2 order by grp collate "C", t`,
   );
+}
+
+/**
+ * Percentile sketches, kept in the hourly rollups: a histogram over logarithmic bins, as in DDSketch
+ * (Masson, Rim and Lee, VLDB 2019). A value v > 0 falls in bin ceil(log_γ v) with
+ * γ = (1 + α) / (1 − α); every value of a bin is within a relative α of the bin's representative
+ * 2γ^k / (γ + 1), so a percentile read from the merged bins is within α of the exact one
+ * (relative to the magnitude of the values it lies between). Negative values mirror positive
+ * ones, and magnitudes below 1e-300 share the bin of zero. Keys are stored offset so that they
+ * sort as the values do: negative, zero (0), positive. Bins merge by adding counts, so rollups of
+ * any width combine; with α = 1% a bucket whose values span a factor of ten has about 115 bins.
+ */
+export const SKETCH_RELATIVE_ACCURACY = 0.01;
+const SKETCH_GAMMA = (1 + SKETCH_RELATIVE_ACCURACY) / (1 - SKETCH_RELATIVE_ACCURACY);
+const SKETCH_LN_GAMMA = Math.log(SKETCH_GAMMA);
+/** Above −log_γ(1e-300) ≈ 34,538 and log_γ(largest double) ≈ 35,488, so keys of positive values are positive. */
+const SKETCH_KEY_OFFSET = 36_000;
+const SKETCH_ZERO_BELOW = 1e-300;
+
+const float8 = (value: number) => sql.raw(`${String(value)}::float8`);
+
+/** The sketch bin of a value, in SQL. */
+const sketchKey = (v: SQL) =>
+  sql`case when abs(${v}) < ${float8(SKETCH_ZERO_BELOW)} then 0
+           when ${v} > 0 then ${sql.raw(String(SKETCH_KEY_OFFSET))} + ceil(ln(${v}) / ${float8(SKETCH_LN_GAMMA)})::int
+           else -(${sql.raw(String(SKETCH_KEY_OFFSET))} + ceil(ln(-${v}) / ${float8(SKETCH_LN_GAMMA)})::int) end`;
+
+/** The representative value of sketch bin `key`: within SKETCH_RELATIVE_ACCURACY of every value in the bin. */
+function sketchValue(key: number): number {
+  if (key === 0) return 0;
+  return Math.sign(key) * (2 / (SKETCH_GAMMA + 1)) * Math.exp((Math.abs(key) - SKETCH_KEY_OFFSET) * SKETCH_LN_GAMMA);
+}
+
+interface SketchRow {
+  grp: string;
+  t: number;
+  min: number;
+  max: number;
+  /** The sketch's keys and counts in PostgreSQL's binary array format (array_send): compact, and read without parsing text. */
+  keys: Uint8Array;
+  counts: Uint8Array;
+}
+
+/**
+ * A percentile per bucket from the merged sketches of the rollups, interpolated between the two
+ * ranks around it as `percentile_cont` does, and kept within the bucket's exact min and max.
+ * The database sends each rollup's sketch as it stores it and the merge happens here: summing
+ * bins in SQL (unnest, group, window) took several times as long (docs/benchmarks.md).
+ */
+async function percentilesFromSketches(db: Database, selection: PointSelection, rank: number, intervalMs: number, resolution: RollupResolution): Promise<BucketRow[]> {
+  const rows = await rowsOf<SketchRow>(
+    db,
+    sql`select g.grp, ${epochMs(binned(sql`r.bucket`, intervalMs))} as t, r.min, r.max, array_send(r.sketch_keys) as keys, array_send(r.sketch_counts) as counts
+        from stream_rollups r join ${selectedSeries(selection)} on g.id = r.series_id
+        where r.stream_id = ${selection.streamId} and r.resolution_seconds = ${resolution} and r.field = ${selection.field - 1}
+          and r.bucket >= ${timestamp(selection.fromMs)} and r.bucket < ${timestamp(selection.toMs)}
+        order by g.grp collate "C", t`,
+  );
+  const buckets: BucketRow[] = [];
+  for (let first = 0; first < rows.length; ) {
+    const { grp, t } = rows[first]!;
+    let next = first + 1;
+    while (next < rows.length && rows[next]!.grp === grp && rows[next]!.t === t) next++;
+    // One rollup row per bucket (the whole stream's, at the rollups' own width) is already in key order.
+    const sketch = next === first + 1 ? decodeSketch(rows[first]!) : mergeSketches(rows.slice(first, next));
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = first; i < next; i++) {
+      min = Math.min(min, rows[i]!.min);
+      max = Math.max(max, rows[i]!.max);
+    }
+    const value = percentileOfSketch(sketch, rank);
+    buckets.push({ grp, t, v: value === null ? null : Math.min(max, Math.max(min, value)) });
+    first = next;
+  }
+  return buckets;
+}
+
+interface Sketch {
+  /** Bin keys in ascending order, with their counts. */
+  keys: Int32Array;
+  counts: Float64Array;
+}
+
+/** A sketch sent as two binary arrays (int4 keys, int8 counts) by array_send. */
+function decodeSketch(row: SketchRow): Sketch {
+  const keyView = new DataView(row.keys.buffer, row.keys.byteOffset, row.keys.byteLength);
+  const countView = new DataView(row.counts.buffer, row.counts.byteOffset, row.counts.byteLength);
+  // Header: dimensions (0 for an empty array), has-nulls flag, element type, then length and lower bound per dimension.
+  const length = keyView.getInt32(0) === 0 ? 0 : keyView.getInt32(12);
+  const keys = new Int32Array(length);
+  const counts = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    keys[i] = keyView.getInt32(20 + i * 8 + 4);
+    const at = 20 + i * 12 + 4;
+    counts[i] = countView.getUint32(at) * 2 ** 32 + countView.getUint32(at + 4);
+  }
+  return { keys, counts };
+}
+
+/** The sketches of several rollups as one: counts of the same bin added. */
+function mergeSketches(rows: SketchRow[]): Sketch {
+  const merged = new Map<number, number>();
+  for (const row of rows) {
+    const { keys, counts } = decodeSketch(row);
+    for (let i = 0; i < keys.length; i++) merged.set(keys[i]!, (merged.get(keys[i]!) ?? 0) + counts[i]!);
+  }
+  const keys = Int32Array.from(merged.keys()).sort();
+  return { keys, counts: Float64Array.from(keys, (key) => merged.get(key)!) };
+}
+
+/** `percentile_cont(rank)` read from sketch bins: the representatives of the two ranks around it, interpolated. */
+function percentileOfSketch({ keys, counts }: Sketch, rank: number): number | null {
+  let total = 0;
+  for (const count of counts) total += count;
+  if (total === 0) return null;
+  const target = rank * (total - 1);
+  const belowRank = Math.floor(target);
+  const aboveRank = Math.ceil(target);
+  let below: number | undefined;
+  let through = 0;
+  for (let i = 0; i < keys.length; i++) {
+    through += counts[i]!;
+    if (below === undefined && through > belowRank) below = keys[i]!;
+    if (through > aboveRank) {
+      const weight = target - belowRank;
+      return (1 - weight) * sketchValue(below!) + weight * sketchValue(keys[i]!);
+    }
+  }
+  return sketchValue(keys[keys.length - 1]!);
 }
 
 /** Raw points of the selection in time order per group, at most `limit`. */
@@ -197,20 +427,43 @@ export async function refreshRollups(db: Database, streamId: string): Promise<Da
     if (!claimed?.dirty_from) return undefined;
     const hourStart = sql`date_trunc('hour', ${new Date(claimed.dirty_from).toISOString()}::timestamptz)`;
     await tx.execute(sql`delete from stream_rollups where stream_id = ${streamId} and bucket >= ${hourStart}`);
+    const whole = sql.raw(String(WHOLE_STREAM));
+    const origin = sql`timestamptz '1970-01-01 00:00:00+00'`;
+    await tx.execute(sql.raw(`set local work_mem = '${LARGE_WORK_MEM}'`));
     await tx.execute(sql`
       insert into stream_rollups (stream_id, resolution_seconds, field, bucket, series_id, count, sum, min, max, last, last_time)
-      select ${streamId}, 60, (f.i - 1)::smallint, date_bin('1 minute', p.time, timestamptz '1970-01-01 00:00:00+00') as bucket, p.series_id,
+      select ${streamId}, 60, (f.i - 1)::smallint, date_bin('1 minute', p.time, ${origin}) as bucket, p.series_id,
              count(*), sum(f.v), min(f.v), max(f.v), (array_agg(f.v order by p.time desc))[1], max(p.time)
       from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
       where p.stream_id = ${streamId} and p.time >= ${hourStart} and f.v is not null
       group by f.i, bucket, p.series_id`);
     await tx.execute(sql`
       insert into stream_rollups (stream_id, resolution_seconds, field, bucket, series_id, count, sum, min, max, last, last_time)
-      select ${streamId}, 3600, field, date_trunc('hour', bucket) as hour, series_id,
-             sum(count), sum(sum), min(min), max(max), (array_agg(last order by last_time desc))[1], max(last_time)
+      select ${streamId}, 60, field, bucket, ${whole}, sum(count), sum(sum), min(min), max(max), (array_agg(last order by last_time desc))[1], max(last_time)
       from stream_rollups
-      where stream_id = ${streamId} and resolution_seconds = 60 and bucket >= ${hourStart}
-      group by field, hour, series_id`);
+      where stream_id = ${streamId} and resolution_seconds = 60 and bucket >= ${hourStart} and series_id <> ${whole}
+      group by field, bucket`);
+    // Hours from the minutes (the whole stream's too), with sketches counted from the points per
+    // series and for the whole stream in one pass. Minutes keep no sketch: at a few points per
+    // series a minute, one would hold about as many bins as points. The planner expects a bin per
+    // point and would sort them all; hashing the bins (a few hundred thousand for a month) is far cheaper.
+    await tx.execute(sql`select set_config('enable_sort', 'off', true)`);
+    await tx.execute(sql`
+      insert into stream_rollups (stream_id, resolution_seconds, field, bucket, series_id, count, sum, min, max, last, last_time, sketch_keys, sketch_counts)
+      select ${streamId}, 3600, h.field, h.hour, h.series_id, h.count, h.sum, h.min, h.max, h.last, h.last_time, s.keys, s.counts
+      from (select field, date_trunc('hour', bucket) as hour, series_id,
+                   sum(count) as count, sum(sum) as sum, min(min) as min, max(max) as max, (array_agg(last order by last_time desc))[1] as last, max(last_time) as last_time
+            from stream_rollups
+            where stream_id = ${streamId} and resolution_seconds = 60 and bucket >= ${hourStart}
+            group by 1, 2, 3) h
+      join (with bins as (
+              select (f.i - 1)::smallint as field, date_trunc('hour', p.time) as hour, p.series_id, ${sketchKey(sql`f.v`)} as k, count(*) as n
+              from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
+              where p.stream_id = ${streamId} and p.time >= ${hourStart} and f.v is not null
+              group by 1, 2, 3, 4)
+            select field, hour, series_id, array_agg(k order by k) as keys, array_agg(n order by k) as counts
+            from (select * from bins union all select field, hour, ${whole}, k, sum(n)::bigint from bins group by field, hour, k) all_bins
+            group by 1, 2, 3) s using (field, hour, series_id)`);
     const [window] = await rowsOf<{ start: string | Date }>(tx, sql`select ${hourStart} as start`);
     return window ? new Date(window.start) : undefined;
   });

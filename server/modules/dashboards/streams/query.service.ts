@@ -6,12 +6,14 @@ import type { DashboardsContext } from '../context.ts';
 import {
   aggregateRaw,
   aggregateRollups,
+  byGroupAndTime,
   findSeries,
   rawPoints,
   rollupCanAnswer,
   type BucketRow,
   type PointSelection,
   type RollupResolution,
+  WHOLE_STREAM,
 } from './points.repository.ts';
 import type { StreamRow } from './repository.ts';
 import type { StreamsService } from './streams.service.ts';
@@ -37,12 +39,22 @@ export function chooseInterval(rangeMs: number, points: number): number {
 }
 
 /**
- * Which stored form answers a bucket width: hourly rollups when it is a whole number of hours,
- * minute rollups for whole minutes, raw points otherwise (and always for percentiles).
+ * Streams of at most this many points answer percentiles exactly from raw points, which is cheap
+ * at that size; larger ones read them from the rollups' sketches, within 1% (SKETCH_RELATIVE_ACCURACY).
  */
-export function rollupFor(agg: Aggregate, intervalMs: number): RollupResolution | undefined {
+export const EXACT_PERCENTILES_UP_TO_POINTS = 100_000;
+
+const PERCENTILES = new Set<Aggregate>(['p50', 'p95', 'p99']);
+
+/**
+ * Which stored form answers a bucket width: hourly rollups when it is a whole number of hours,
+ * minute rollups for whole minutes, raw points otherwise. Percentiles come from the hourly
+ * rollups' sketches only, and from raw points exactly for any other width or a small stream.
+ */
+export function rollupFor(agg: Aggregate, intervalMs: number, streamPoints = Infinity): RollupResolution | undefined {
   if (!rollupCanAnswer(agg)) return undefined;
-  if (intervalMs % 3_600_000 === 0) return 3600;
+  if (intervalMs % 3_600_000 === 0) return PERCENTILES.has(agg) && streamPoints <= EXACT_PERCENTILES_UP_TO_POINTS ? undefined : 3600;
+  if (PERCENTILES.has(agg)) return undefined;
   if (intervalMs % 60_000 === 0) return 60;
   return undefined;
 }
@@ -60,18 +72,22 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
     return { streamId: stream.id, field: field + 1, seriesIds: series.map((s) => s.id), groups, fromMs, toMs };
   }
 
-  /** Aggregated buckets, from rollups where they are complete and from raw points after that. */
-  async function buckets(stream: StreamRow, selection: PointSelection, agg: Aggregate, interval: number) {
-    const resolution = rollupFor(agg, interval);
+  /**
+   * Aggregated buckets, from rollups where they are complete and from raw points after that. A
+   * query of the whole stream, not grouped, reads the rollups' whole-stream rows.
+   */
+  async function buckets(stream: StreamRow, selection: PointSelection, agg: Aggregate, interval: number, wholeStream: boolean) {
+    const resolution = rollupFor(agg, interval, stream.pointCount);
     if (!resolution) return { rows: await aggregateRaw(db, selection, agg, interval), source: 'raw' as const };
     const completeUntil = Math.min(stream.rolledUpTo?.getTime() ?? -Infinity, stream.rollupDirtyFrom?.getTime() ?? Infinity);
     const boundary = Math.max(selection.fromMs, Math.min(selection.toMs, Math.floor(completeUntil / interval) * interval));
+    const rollupSelection = wholeStream ? { ...selection, seriesIds: [WHOLE_STREAM], groups: [UNGROUPED], toMs: boundary } : { ...selection, toMs: boundary };
     const [fromRollups, fromRaw] = await Promise.all([
-      boundary > selection.fromMs ? aggregateRollups(db, { ...selection, toMs: boundary }, agg, interval, resolution) : [],
+      boundary > selection.fromMs ? aggregateRollups(db, rollupSelection, agg, interval, resolution) : [],
       boundary < selection.toMs ? aggregateRaw(db, { ...selection, fromMs: boundary }, agg, interval) : [],
     ]);
     return {
-      rows: [...fromRollups, ...fromRaw].sort((a, b) => (a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : a.t - b.t)),
+      rows: [...fromRollups, ...fromRaw].sort(byGroupAndTime),
       source: boundary > selection.fromMs ? (resolution === 3600 ? ('rollup_1h' as const) : ('rollup_1m' as const)) : ('raw' as const),
     };
   }
@@ -103,7 +119,8 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
       const bucketCount = Math.ceil((toMs - fromMs) / interval);
       if (bucketCount > streamLimits.queryPoints.max) throw tooManyBuckets(bucketCount);
       const selection = await select(stream, query, tagFilter, fromMs, toMs);
-      const { rows, source } = await buckets(stream, selection, query.agg, interval);
+      const wholeStream = !query.groupBy && Object.keys(tagFilter).length === 0;
+      const { rows, source } = await buckets(stream, selection, query.agg, interval, wholeStream);
       const series = seriesOf(rows, query.groupBy).map((s) => fillGaps(s, fromMs, toMs, interval, query.fill));
       return { field: query.field, agg: query.agg, intervalMs: interval, source, sampledFrom: null, series };
     },

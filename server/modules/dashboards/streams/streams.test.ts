@@ -1,10 +1,13 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult, QueryResult, Stream, StreamDetail } from '../../../../common/dashboards-streams.ts';
 import type { CreatedApiKey, Page } from '../../../../common/organizations.ts';
 import { buildTestApp, type TestApp } from '../../../../test/support/backend.ts';
 import { bearer, buildMember, buildOrganization, buildUser } from '../../../../test/support/factories.ts';
 import { errorCode } from '../../../../test/support/responses.ts';
-import { enforceRetention, refreshRollups } from './points.repository.ts';
+import { enforceRetention, refreshRollups, SKETCH_RELATIVE_ACCURACY, WHOLE_STREAM } from './points.repository.ts';
+import { EXACT_PERCENTILES_UP_TO_POINTS } from './query.service.ts';
+import { streams } from './tables.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -206,6 +209,105 @@ describe('streams', () => {
     expect(mixed.series[0]?.values).toEqual([120, 121]);
     await refreshRollups(t.app.db, stream.id);
     expect((await query(owner.token, stream.id, { ...range, agg: 'count', interval: '1h' })).series[0]?.values).toEqual([120, 121]);
+  });
+
+  describe('percentiles', () => {
+    // 3 hosts, a point every 10 s for 2 hours: magnitudes from 0.001 to 10^6, both signs, and zeros.
+    const HOSTS = ['a', 'b', 'c'];
+    const valueAt = (i: number) => {
+      if (i % 17 === 0) return 0;
+      const magnitude = Math.exp(-7 + 21 * ((i * 0.6180339887498949) % 1));
+      return i % 5 === 0 ? -magnitude : magnitude;
+    };
+    // A second field on every third point, so that rollups and sketches of two fields are kept apart.
+    const points = Array.from({ length: 720 * HOSTS.length }, (_, i) => ({
+      time: T0 + Math.floor(i / HOSTS.length) * 10_000,
+      tags: { host: HOSTS[i % HOSTS.length]! },
+      values: i % 3 === 0 ? { load: valueAt(i), temp: i } : { load: valueAt(i) },
+    }));
+    const range = { field: 'load', from: new Date(T0).toISOString(), to: new Date(T0 + 2 * 3_600_000).toISOString() };
+
+    /** percentile_cont by hand, and how far a sketch may be from it: 1% of the values it lies between. */
+    function exact(values: number[], q: number) {
+      const sorted = [...values].sort((x, y) => x - y);
+      const h = q * (sorted.length - 1);
+      const below = sorted[Math.floor(h)]!;
+      const above = sorted[Math.ceil(h)]!;
+      const w = h - Math.floor(h);
+      return { value: below + w * (above - below), bound: SKETCH_RELATIVE_ACCURACY * ((1 - w) * Math.abs(below) + w * Math.abs(above)) * (1 + 1e-9) };
+    }
+
+    async function streamWithPoints(token: string, orgId: string) {
+      const stream = await createStream(orgId, token);
+      expect((await write(token, stream.id, points)).accepted).toBe(points.length);
+      await refreshRollups(t.app.db, stream.id);
+      return stream;
+    }
+
+    it('answers them exactly from raw points while the stream is small, even once rolled up', async () => {
+      const { owner, org } = await setup();
+      const stream = await streamWithPoints(owner.token, org.id);
+      const result = await query(owner.token, stream.id, { ...range, agg: 'p95', interval: '1h', groupBy: 'host' });
+      expect(result.source).toBe('raw');
+      for (const series of result.series) {
+        const host = series.tags.host!;
+        series.times.forEach((time, bucket) => {
+          const values = points.filter((p) => p.tags.host === host && p.time >= time && p.time < time + 3_600_000).map((p) => p.values.load);
+          expect(series.values[bucket]).toBeCloseTo(exact(values, 0.95).value, 6);
+        });
+      }
+    });
+
+    it('reads them from the hourly rollup sketches of a large stream, within 1% of the exact value', async () => {
+      const { owner, org } = await setup();
+      const stream = await streamWithPoints(owner.token, org.id);
+      // Every hourly sketch counts exactly the points of its rollup, and the whole-stream rows (series 0) those of every series.
+      const mismatched = await t.app.db.execute(
+        sql`select count(*)::int as n from stream_rollups r
+            where stream_id = ${stream.id} and resolution_seconds = 3600 and count <> (select coalesce(sum(c), 0) from unnest(r.sketch_counts) as c)`,
+      );
+      expect((mismatched as { rows: { n: number }[] }).rows[0]?.n).toBe(0);
+      const wholeStream = await t.app.db.execute(
+        sql`select resolution_seconds as resolution, bool_and(whole.count = parts.count and whole.min = parts.min and whole.max = parts.max) as same, count(*)::int as buckets
+            from stream_rollups whole
+            join (select resolution_seconds, field, bucket, sum(count)::bigint as count, min(min) as min, max(max) as max from stream_rollups
+                  where stream_id = ${stream.id} and series_id <> ${WHOLE_STREAM} group by 1, 2, 3) parts using (resolution_seconds, field, bucket)
+            where whole.stream_id = ${stream.id} and whole.series_id = ${WHOLE_STREAM} group by 1 order by 1`,
+      );
+      expect((wholeStream as { rows: unknown[] }).rows).toEqual([
+        { resolution: 60, same: true, buckets: 240 },
+        { resolution: 3600, same: true, buckets: 4 },
+      ]);
+      const temp = await query(owner.token, stream.id, { ...range, field: 'temp', agg: 'count', interval: '1h' });
+      expect(temp.series[0]?.values).toEqual([360, 360]);
+
+      // What the stream would have to hold before percentiles come from sketches.
+      await t.app.db.update(streams).set({ pointCount: EXACT_PERCENTILES_UP_TO_POINTS + 1 }).where(eq(streams.id, stream.id));
+      // Hourly sketches answer whole hours, one or merged across two; other widths read raw points, exactly.
+      for (const [interval, source, width] of [['1h', 'rollup_1h', 3_600_000], ['2h', 'rollup_1h', 7_200_000], ['10m', 'raw', 600_000]] as const) {
+        for (const [agg, q] of [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const) {
+          // The whole stream (its own rollup rows), one series per host, and one host by filter.
+          for (const [groupBy, host] of [[undefined, undefined], ['host', undefined], [undefined, 'b']] as const) {
+            const result = await query(owner.token, stream.id, { ...range, agg, interval, ...(groupBy ? { groupBy } : {}), ...(host ? { 'tag.host': host } : {}) });
+            expect(result.source).toBe(source);
+            expect(result.series).toHaveLength(groupBy ? HOSTS.length : 1);
+            for (const series of result.series) {
+              expect(series.values.length).toBe((2 * 3_600_000) / width);
+              const hostOf = groupBy ? series.tags.host : host;
+              series.times.forEach((time, bucket) => {
+                const values = points.filter((p) => (!hostOf || p.tags.host === hostOf) && p.time >= time && p.time < time + width).map((p) => p.values.load);
+                const { value, bound } = exact(values, q);
+                const answer = series.values[bucket]!;
+                const allowed = source === 'raw' ? 1e-9 * Math.abs(value) : bound;
+                expect(Math.abs(answer - value), `${agg} ${interval} ${String(groupBy)} ${String(host)} bucket ${String(bucket)}: ${String(answer)} vs ${String(value)}`).toBeLessThanOrEqual(allowed);
+                expect(answer).toBeGreaterThanOrEqual(Math.min(...values));
+                expect(answer).toBeLessThanOrEqual(Math.max(...values));
+              });
+            }
+          }
+        }
+      }
+    });
   });
 
   it('downsamples raw points with LTTB to the width asked for, keeping the extremes', async () => {
