@@ -116,21 +116,7 @@ export function AlertsPage() {
                                 End silence
                               </Button>
                             ) : null}
-                            <Select
-                              label={`Silence ${rule.name}`}
-                              value=""
-                              onChange={(event) => silence.mutate({ ruleId: rule.id, hours: Number(event.target.value) })}
-                              containerClassName="[&_label]:sr-only w-28"
-                            >
-                              <option value="" disabled>
-                                Silence
-                              </option>
-                              {SILENCE_HOURS.map((hours) => (
-                                <option key={hours} value={hours}>
-                                  For {hours} h
-                                </option>
-                              ))}
-                            </Select>
+                            <SilenceSelect label={`Silence ${rule.name}`} prompt="Silence" className="w-28" onSilence={(hours) => silence.mutate({ ruleId: rule.id, hours })} />
                             <Button variant="ghost" size="sm" aria-label={`Delete ${rule.name}`} icon={<Icon name="trash" />} onClick={() => setDeleting(rule)} />
                           </div>
                         ) : null}
@@ -157,7 +143,21 @@ export function AlertsPage() {
   );
 }
 
-const SILENCE_ALL_HOURS = [1, 4, 24] as const;
+/** A compact choice of how long to silence for; picking one silences at once. */
+function SilenceSelect({ label, prompt, className, onSilence }: { label: string; prompt: string; className: string; onSilence: (hours: number) => void }) {
+  return (
+    <Select label={label} value="" onChange={(event) => onSilence(Number(event.target.value))} containerClassName={`[&_label]:sr-only ${className}`}>
+      <option value="" disabled>
+        {prompt}
+      </option>
+      {SILENCE_HOURS.map((hours) => (
+        <option key={hours} value={hours}>
+          For {hours} h
+        </option>
+      ))}
+    </Select>
+  );
+}
 
 /** Silences that have not ended: which rule (or all), until when, and ending one early. */
 function SilencesCard({
@@ -182,16 +182,7 @@ function SilencesCard({
         description={silences.length ? 'While a silence is on, rules still change state but no one is told.' : 'No silences. Silence every rule during maintenance, or one rule from its row.'}
         actions={
           canManage ? (
-            <Select label="Silence every rule" value="" onChange={(event) => onSilenceAll(Number(event.target.value))} containerClassName="[&_label]:sr-only w-40">
-              <option value="" disabled>
-                Silence all rules
-              </option>
-              {SILENCE_ALL_HOURS.map((hours) => (
-                <option key={hours} value={hours}>
-                  For {hours} h
-                </option>
-              ))}
-            </Select>
+            <SilenceSelect label="Silence every rule" prompt="Silence all rules" className="w-40" onSilence={onSilenceAll} />
           ) : null
         }
       />
