@@ -1,12 +1,10 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Aggregate, QueryResult } from '../../common/dashboards-streams.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../../server/platform/db/index.ts';
-import { aggregateRaw, copyPoints, findSeries, PointCopyWriter, refreshRollups, SKETCH_RELATIVE_ACCURACY } from '../../server/modules/dashboards/streams/points.repository.ts';
-import { chooseInterval } from '../../server/modules/dashboards/streams/query.service.ts';
+import { COMPACT_AFTER_MS, compactPoints, copySelection } from '../../server/modules/dashboards/streams/point-blocks.repository.ts';
+import { copyPoints, findSeries, PointCopyWriter, refreshRollups, SKETCH_RELATIVE_ACCURACY } from '../../server/modules/dashboards/streams/points.repository.ts';
 import { recordWrite, upsertSeries } from '../../server/modules/dashboards/streams/repository.ts';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
 import { startStreamsServer, stopStreamsServer, type StreamsTarget } from './streams-protocol.ts';
@@ -17,18 +15,20 @@ import { startStreamsServer, stopStreamsServer, type StreamsTarget } from './str
  * (fluxworks-streams-server.ts). This process loads `points` points of field `load` from 20 hosts,
  * evenly over the last 30 days, with binary COPY from the module's PointCopyWriter into the series
  * the module's upsertSeries made, marks them written (recordWrite) and brings the rollups up to
- * date with refreshRollups, each step timed; then VACUUM ANALYZE, as autovacuum would do soon
- * after such a load. Then queries through the real HTTP API (GET /api/v1/streams/:id/query,
+ * date with refreshRollups and compacts the points of hours older than COMPACT_AFTER_MS into
+ * blocks with compactPoints (as the jobs do), each step timed; then VACUUM ANALYZE, as autovacuum
+ * would do soon after such a load. Then queries through the real HTTP API (GET /api/v1/streams/:id/query,
  * 30 days, about 1,000 points, so 1-hour buckets), one at a time, each `runs` times after 3
  * warm-ups (`raw-runs` times after 1 for those that read every point):
  *   avg           from the hourly rollups (source rollup_1h)
  *   max by host   20 series from the hourly rollups
  *   p95           from the hourly rollups' percentile sketches
- *   avg, p95      from all the raw points: the stream's rollups are marked incomplete first, as
- *                 they are for points written since the rollup job last ran
+ *   avg, p95      from all the raw points (blocks, and rows for the last hours): the stream's
+ *                 rollups are marked incomplete first, as they are for points written since the
+ *                 rollup job last ran
  * A query answered from another source than expected fails the run. The p95 from sketches is
- * compared with the exact one from raw points, bucket by bucket. Last, EXPLAIN (ANALYZE,
- * BUFFERS) of the raw queries, the module's own SQL, shows the database's share of their time.
+ * compared with the exact one from raw points, bucket by bucket. Last, the raw queries' COPY of
+ * the points out of the database is timed alone: the database's share of their time.
  */
 const { values: flags } = parseArgs({
   options: {
@@ -186,32 +186,19 @@ function sketchError(fromSketches: QueryResult, exact: QueryResult): { median: n
   return { median: percentile(errors, 50), max: errors.at(-1) ?? Number.NaN, buckets: errors.length };
 }
 
-/**
- * A stand-in for the database that runs EXPLAIN (ANALYZE, BUFFERS) of each query instead,
- * answering the plan lines as rows; settings (`set local ...`) run as they are, in the same transaction.
- */
-function explaining(db: Database): Database {
-  const dialect = new PgDialect();
-  const explain = (executor: { execute: Database['execute'] }) => ({
-    execute: (query: SQL) =>
-      /^\s*(set\s|select set_config\()/i.test(dialect.sqlToQuery(query).sql) ? executor.execute(query) : executor.execute(sql`explain (analyze, buffers) ${query}`),
-  });
-  return {
-    ...explain(db),
-    transaction: (work: (tx: unknown) => Promise<unknown>) => db.transaction((tx) => work(explain(tx))),
-  } as unknown as Database;
-}
-
-/** The module's raw-points SQL for an aggregate, explained: the database's own time for it. */
-async function explainRaw(database: DatabaseHandle, streamId: string, range: { from: string; to: string }, agg: Aggregate): Promise<string[]> {
-  const toMs = Date.parse(range.to);
-  const interval = chooseInterval(RANGE_MS, QUERY_POINTS);
-  const fromMs = Math.floor(Date.parse(range.from) / interval) * interval;
+/** The raw queries' COPY of every point out of the database, alone, `rawRuns` times: the database's share of a raw query. */
+async function timeCopyOut(database: DatabaseHandle, streamId: string, range: { from: string; to: string }): Promise<{ timing: Timing; bytes: number }> {
   const series = await findSeries(database.db, streamId, {});
-  const selection = { streamId, field: 1, seriesIds: series.map((s) => s.id), groups: series.map(() => ''), fromMs, toMs };
-  const plan = (await aggregateRaw(explaining(database.db), selection, agg, interval)) as unknown as { 'QUERY PLAN': string }[];
-  const lines = plan.map((row) => row['QUERY PLAN']);
-  return [lines[0]!, lines.find((line) => line.trim().startsWith('Buffers:'))!, ...lines.filter((line) => /^(Planning|Execution) Time/.test(line))];
+  const selection = { streamId, field: 1, seriesIds: series.map((s) => s.id), fromMs: Date.parse(range.from), toMs: Date.parse(range.to) };
+  const latencies: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < rawRuns; i++) {
+    const startedAt = performance.now();
+    bytes = (await copySelection(database, selection)).byteLength;
+    latencies.push(performance.now() - startedAt);
+  }
+  latencies.sort((a, b) => a - b);
+  return { timing: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1)! }, bytes };
 }
 
 interface Measured {
@@ -221,7 +208,7 @@ interface Measured {
   load: number;
 }
 
-function report(results: Measured[], error: ReturnType<typeof sketchError>, plans: Record<string, string[]>): void {
+function report(results: Measured[], error: ReturnType<typeof sketchError>, copyOut: Awaited<ReturnType<typeof timeCopyOut>>): void {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   console.log(`\n${String(runs)} runs of each rollup query after ${String(WARM_UPS)} warm-ups, ${String(rawRuns)} of each raw one after ${String(RAW_WARM_UPS)}, one at a time; 30 days, ${String(QUERY_POINTS)} points (1-hour buckets)`);
   console.log(`${'query'.padEnd(26)} ${'source'.padEnd(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)} ${'load'.padStart(5)}   target`);
@@ -234,10 +221,9 @@ function report(results: Measured[], error: ReturnType<typeof sketchError>, plan
   console.log(
     `\np95 from sketches vs exact p95 from every point, ${String(error.buckets)} buckets: median relative error ${(error.median * 100).toFixed(3)}%, largest ${(error.max * 100).toFixed(3)}% (bound ${String(SKETCH_RELATIVE_ACCURACY * 100)}%)`,
   );
-  for (const [name, plan] of Object.entries(plans)) {
-    console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the raw ${name} query:`);
-    for (const line of plan) console.log(`  ${line.trim()}`);
-  }
+  console.log(
+    `\nCOPY of every point out of the database alone (the raw queries' database time), ${String(rawRuns)} runs: p50 ${ms(copyOut.timing.p50)}, p95 ${ms(copyOut.timing.p95)}, ${(copyOut.bytes / 1e6).toFixed(1)} MB`,
+  );
 }
 
 async function run(databaseUrl: string): Promise<void> {
@@ -249,7 +235,9 @@ async function run(databaseUrl: string): Promise<void> {
     await timed(`load ${count(totalPoints)} points (COPY)`, () => loadPoints(database, streamId, seriesIds));
     const window = await timed('refreshRollups', () => refreshRollups(database.db, streamId));
     if (!window) throw new Error('refreshRollups found nothing to roll up');
-    await timed('vacuum analyze', () => database.sql.query('vacuum (analyze) stream_points, stream_rollups'));
+    const compacted = await timed('compactPoints', () => compactPoints(database.db, streamId, Date.now() - COMPACT_AFTER_MS));
+    console.log(`${count(compacted)} points compacted into blocks, ${count(totalPoints - compacted)} left as rows`);
+    await timed('vacuum analyze', () => database.sql.query('vacuum (analyze) stream_points, stream_point_blocks, stream_rollups'));
     const toMs = Date.now();
     const range = { from: new Date(toMs - RANGE_MS).toISOString(), to: new Date(toMs).toISOString() };
     const results: Measured[] = [];
@@ -262,8 +250,7 @@ async function run(databaseUrl: string): Promise<void> {
     await database.sql.query('update streams set rolled_up_to = null where id = $1', [streamId]);
     for (const testCase of RAW_CASES) await measureCase(testCase, RAW_WARM_UPS, rawRuns);
     const p95Of = (source: string) => results.find((r) => r.testCase.agg === 'p95' && r.testCase.source === source)!.result;
-    const plans = { avg: await explainRaw(database, streamId, range, 'avg'), p95: await explainRaw(database, streamId, range, 'p95') };
-    report(results, sketchError(p95Of('rollup_1h'), p95Of('raw')), plans);
+    report(results, sketchError(p95Of('rollup_1h'), p95Of('raw')), await timeCopyOut(database, streamId, range));
   } finally {
     await stopStreamsServer(child);
     await database.close();

@@ -119,9 +119,9 @@ export function alertsService(ctx: DashboardsContext, streams: StreamsService) {
     const series = await findSeries(db, stream.id, rule.tags);
     const windowMs = rule.windowSeconds * 1000;
     const selection = { streamId: stream.id, field: field + 1, seriesIds: series.map((s) => s.id), groups: series.map(() => ''), fromMs: now.getTime() - windowMs, toMs: now.getTime() };
-    const { value, points } = await aggregateOver(db, selection, rule.agg);
+    const { value, points } = await aggregateOver(ctx.database, selection, rule.agg);
     if (rule.condition.kind !== 'anomaly') return { value, points, baseline: [] };
-    const baselineRows = await aggregateRaw(db, { ...selection, fromMs: selection.fromMs - rule.condition.baselineSeconds * 1000, toMs: selection.fromMs }, rule.agg, windowMs);
+    const baselineRows = await aggregateRaw(ctx.database, { ...selection, fromMs: selection.fromMs - rule.condition.baselineSeconds * 1000, toMs: selection.fromMs }, rule.agg, windowMs);
     return { value, points, baseline: baselineRows.flatMap((row) => (row.v === null ? [] : [row.v])) };
   }
 

@@ -1,6 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Aggregate, LivePoint } from '../../../../common/dashboards-streams.ts';
 import { BinaryCopyWriter, type CopyData, type Database, type DatabaseHandle, type Executor } from '../../../platform/db/index.ts';
+import { copySelection, deleteBlocksBefore, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
+import { aggregateRows, aggregateRowsOver, type BucketRow } from './raw-aggregation.ts';
+
+export type { BucketRow };
 
 /** Rollup resolutions, in seconds: one minute and one hour. */
 export const ROLLUP_RESOLUTIONS = [60, 3600] as const;
@@ -63,14 +67,12 @@ export interface StreamStats {
 }
 
 export async function streamStats(db: Database, streamId: string): Promise<StreamStats> {
-  const [row] = await rowsOf<{ series: number; first: string | Date | null; last: string | Date | null }>(
-    db,
-    sql`select (select count(*)::int from stream_series where stream_id = ${streamId}) as series,
-               (select min(time) from stream_points where stream_id = ${streamId}) as first,
-               (select max(time) from stream_points where stream_id = ${streamId}) as last`,
-  );
-  const date = (value: string | Date | null | undefined) => (value ? new Date(value) : null);
-  return { series: row?.series ?? 0, firstTime: date(row?.first), lastTime: date(row?.last) };
+  const [[row], span] = await Promise.all([
+    rowsOf<{ series: number }>(db, sql`select count(*)::int as series from stream_series where stream_id = ${streamId}`),
+    pointTimeSpan(db, streamId),
+  ]);
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return { series: row?.series ?? 0, firstTime: date(span.first), lastTime: date(span.last) };
 }
 
 export interface SeriesRow {
@@ -94,24 +96,6 @@ export interface PointSelection {
   toMs: number;
 }
 
-export interface BucketRow {
-  grp: string;
-  t: number;
-  v: number | null;
-}
-
-const rawAggregates: Record<Aggregate, SQL> = {
-  avg: sql`avg(v)`,
-  min: sql`min(v)`,
-  max: sql`max(v)`,
-  sum: sql`sum(v)`,
-  count: sql`count(v)::float8`,
-  last: sql`(array_agg(v order by time desc))[1]`,
-  p50: sql`percentile_cont(0.5) within group (order by v)`,
-  p95: sql`percentile_cont(0.95) within group (order by v)`,
-  p99: sql`percentile_cont(0.99) within group (order by v)`,
-};
-
 const rollupAggregates: Partial<Record<Aggregate, SQL>> = {
   avg: sql`sum(sum) / nullif(sum(count), 0)`,
   min: sql`min(min)`,
@@ -119,18 +103,6 @@ const rollupAggregates: Partial<Record<Aggregate, SQL>> = {
   sum: sql`sum(sum)`,
   count: sql`sum(count)::float8`,
   last: sql`(array_agg(last order by last_time desc))[1]`,
-};
-
-/**
- * Per series and bucket, what the rollup form of an aggregate needs from raw points, in the
- * rollups' column names: raw points of those aggregates are aggregated like an on-the-fly rollup.
- */
-const perSeriesColumns: Partial<Record<Aggregate, SQL>> = {
-  avg: sql`sum(v) as sum, count(v) as count`,
-  min: sql`min(v) as min`,
-  max: sql`max(v) as max`,
-  sum: sql`sum(v) as sum`,
-  count: sql`count(v) as count`,
 };
 
 const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
@@ -150,37 +122,8 @@ const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::flo
 const binned = (column: SQL, intervalMs: number) => sql`date_bin(make_interval(secs => ${intervalMs / 1000}), ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
-/**
- * Planner settings for a statement over the raw points of many buckets:
- * - `hash`: the planner cannot tell how many buckets a `date_bin` makes and expects one per
- *   point, so it would sort every point to group them (spilling to disk) where a hash table of the
- *   few buckets is far cheaper: sorting is discouraged. Such a statement must not sort its answer
- *   either, or its cost would look enormous and JIT would compile even a query of a few points:
- *   the buckets are put in order here instead.
- * - `sorted`: an aggregate needs its input in order (last); it gets the memory to sort without
- *   spilling.
- * Over a bucket or two (the raw tail after the rollups, mostly) none of that matters, and the
- * statement runs as it is, without the transaction the settings need.
- */
-type RawPlan = 'hash' | 'sorted';
-
-/** Memory for the sorts and hash tables of statements over many points. */
+/** Memory for the sorts and hash tables of the rollup statements. */
 const LARGE_WORK_MEM = '64MB';
-
-const RAW_PLAN_SETTINGS: Record<RawPlan, SQL> = {
-  hash: sql.raw(`select set_config('enable_sort', 'off', true)`),
-  sorted: sql.raw(`select set_config('work_mem', '${LARGE_WORK_MEM}', true)`),
-};
-const FEW_BUCKETS = 2;
-
-/** Runs a statement over raw points, with its planner settings in a transaction of its own when it spans many buckets. */
-function rowsOfRawScan<Row>(db: Database, plan: RawPlan, buckets: number, query: SQL): Promise<Row[]> {
-  if (buckets <= FEW_BUCKETS) return rowsOf<Row>(db, query);
-  return db.transaction(async (tx) => {
-    await tx.execute(RAW_PLAN_SETTINGS[plan]);
-    return rowsOf<Row>(tx, query);
-  });
-}
 
 /** Buckets in the order queries answer them: by group (as `collate "C"` orders), then time. */
 export function byGroupAndTime(a: BucketRow, b: BucketRow): number {
@@ -188,68 +131,11 @@ export function byGroupAndTime(a: BucketRow, b: BucketRow): number {
 }
 
 /**
- * Buckets of `intervalMs` aggregated from raw points, per group, in time order. Points are
- * grouped by the bucket's timestamp, cheap per point (its epoch milliseconds are worked out once
- * per bucket). Aggregates that combine across series (avg, min, max, sum, count) are taken per
- * series first, from the points alone, and the few rows that gives are then combined per group:
- * joining every point to its group costed more than the aggregation itself. (`offset 0` keeps
- * the subquery apart, so each point's value is taken out of its array once, not once per use.)
+ * Buckets of `intervalMs` aggregated from raw points, per group, in time order: the points are
+ * read out with COPY, from blocks and rows alike, and aggregated in Node (`raw-aggregation.ts`).
  */
-export async function aggregateRaw(db: Database, selection: PointSelection, agg: Aggregate, intervalMs: number): Promise<BucketRow[]> {
-  const perSeries = perSeriesColumns[agg];
-  const inRange = sql`p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}`;
-  const firstBucket = Math.floor(selection.fromMs / intervalMs) * intervalMs;
-  const buckets = Math.ceil((selection.toMs - firstBucket) / intervalMs);
-  if (perSeries) {
-    const rows = await rowsOfRawScan<BucketRow>(
-      db,
-      'hash',
-      buckets,
-      sql`select g.grp, ${epochMs(sql`b`)} as t, ${rollupAggregates[agg]!}::float8 as v
-          from (select series_id, b, ${perSeries}
-                from (select p.series_id, ${binned(sql`p.time`, intervalMs)} as b, p.values[${selection.field}] as v
-                      from stream_points p where ${inRange} and p.series_id = any(${sql.param(selection.seriesIds)}::int[])
-                      offset 0) points
-                group by series_id, b having count(v) > 0) r
-          join ${selectedSeries(selection)} on g.id = r.series_id
-          group by g.grp, b`,
-    );
-    return rows.sort(byGroupAndTime);
-  }
-  if (PERCENTILE_RANKS[agg] !== undefined) {
-    // One bucket at a time, read by the time index: each sorts its own values in memory, where
-    // grouping the whole range sorted every point at once and spilled to disk (docs/benchmarks.md).
-    // The buckets are an array rather than generate_series, whose thousand rows the planner
-    // assumes would make even a query of the last hour look costly enough to JIT compile (100 ms).
-    const starts = Array.from({ length: buckets }, (_, i) => new Date(firstBucket + i * intervalMs).toISOString());
-    const width = sql`make_interval(secs => ${intervalMs / 1000})`;
-    return rowsOf<BucketRow>(
-      db,
-      sql`select x.grp, ${epochMs(sql`b.start`)} as t, x.v
-          from unnest(${sql.param(starts)}::timestamptz[]) as b(start)
-          cross join lateral (
-            select g.grp, ${rawAggregates[agg]}::float8 as v
-            from (select p.series_id, p.values[${selection.field}] as v
-                  from stream_points p
-                  where p.stream_id = ${selection.streamId} and p.time >= greatest(b.start, ${timestamp(selection.fromMs)}) and p.time < least(b.start + ${width}, ${timestamp(selection.toMs)})
-                  offset 0) points
-            join ${selectedSeries(selection)} on g.id = points.series_id
-            where v is not null
-            group by g.grp) x
-          order by x.grp collate "C", b.start`,
-    );
-  }
-  return rowsOfRawScan<BucketRow>(
-    db,
-    'sorted',
-    buckets,
-    sql`select grp, ${epochMs(sql`b`)} as t, ${rawAggregates[agg]}::float8 as v
-        from (select g.grp, ${binned(sql`p.time`, intervalMs)} as b, p.time, p.values[${selection.field}] as v
-              from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
-              where ${inRange}) points
-        where v is not null
-        group by grp, b order by grp collate "C", b`,
-  );
+export async function aggregateRaw(database: DatabaseHandle, selection: PointSelection, agg: Aggregate, intervalMs: number): Promise<BucketRow[]> {
+  return aggregateRows(await copySelection(database, selection), selection, agg, intervalMs);
 }
 
 /** Buckets of `intervalMs` (a multiple of the resolution) aggregated from rollups, per group, in time order. */
@@ -402,10 +288,9 @@ function percentileOfSketch({ keys, counts }: Sketch, rank: number): number | nu
 export function rawPoints(db: Database, selection: PointSelection, limit: number): Promise<BucketRow[]> {
   return rowsOf<BucketRow>(
     db,
-    sql`select g.grp, ${epochMs(sql`p.time`)} as t, p.values[${selection.field}] as v
-        from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
-        where p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}
-          and p.values[${selection.field}] is not null
+    sql`select g.grp, ${epochMs(sql`p.time`)} as t, p.v
+        from ${pointValues(selection.streamId, timestamp(selection.fromMs), timestamp(selection.toMs))} p join ${selectedSeries(selection)} on g.id = p.series_id
+        where p.field = ${selection.field}
         order by g.grp collate "C", p.time limit ${limit}`,
   );
 }
@@ -432,11 +317,10 @@ export async function refreshRollups(db: Database, streamId: string): Promise<Da
     await tx.execute(sql.raw(`set local work_mem = '${LARGE_WORK_MEM}'`));
     await tx.execute(sql`
       insert into stream_rollups (stream_id, resolution_seconds, field, bucket, series_id, count, sum, min, max, last, last_time)
-      select ${streamId}, 60, (f.i - 1)::smallint, date_bin('1 minute', p.time, ${origin}) as bucket, p.series_id,
-             count(*), sum(f.v), min(f.v), max(f.v), (array_agg(f.v order by p.time desc))[1], max(p.time)
-      from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
-      where p.stream_id = ${streamId} and p.time >= ${hourStart} and f.v is not null
-      group by f.i, bucket, p.series_id`);
+      select ${streamId}, 60, (p.field - 1)::smallint, date_bin('1 minute', p.time, ${origin}) as bucket, p.series_id,
+             count(*), sum(p.v), min(p.v), max(p.v), (array_agg(p.v order by p.time desc))[1], max(p.time)
+      from ${pointValues(streamId, hourStart)} as p
+      group by p.field, bucket, p.series_id`);
     await tx.execute(sql`
       insert into stream_rollups (stream_id, resolution_seconds, field, bucket, series_id, count, sum, min, max, last, last_time)
       select ${streamId}, 60, field, bucket, ${whole}, sum(count), sum(sum), min(min), max(max), (array_agg(last order by last_time desc))[1], max(last_time)
@@ -457,9 +341,8 @@ export async function refreshRollups(db: Database, streamId: string): Promise<Da
             where stream_id = ${streamId} and resolution_seconds = 60 and bucket >= ${hourStart}
             group by 1, 2, 3) h
       join (with bins as (
-              select (f.i - 1)::smallint as field, date_trunc('hour', p.time) as hour, p.series_id, ${sketchKey(sql`f.v`)} as k, count(*) as n
-              from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
-              where p.stream_id = ${streamId} and p.time >= ${hourStart} and f.v is not null
+              select (p.field - 1)::smallint as field, date_trunc('hour', p.time) as hour, p.series_id, ${sketchKey(sql`p.v`)} as k, count(*) as n
+              from ${pointValues(streamId, hourStart)} as p
               group by 1, 2, 3, 4)
             select field, hour, series_id, array_agg(k order by k) as keys, array_agg(n order by k) as counts
             from (select * from bins union all select field, hour, ${whole}, k, sum(n)::bigint from bins group by field, hour, k) all_bins
@@ -469,13 +352,19 @@ export async function refreshRollups(db: Database, streamId: string): Promise<Da
   });
 }
 
+/** Every stream's id. */
+export async function streamIds(db: Database): Promise<string[]> {
+  const rows = await rowsOf<{ id: string }>(db, sql`select id from streams order by id`);
+  return rows.map((row) => row.id);
+}
+
 /** Streams with points written since their rollups were last refreshed. */
 export async function streamsWithStaleRollups(db: Database): Promise<string[]> {
   const rows = await rowsOf<{ id: string }>(db, sql`select id from streams where rollup_dirty_from is not null`);
   return rows.map((row) => row.id);
 }
 
-/** Deletes each stream's points and rollups older than its retention period; answers the points deleted. */
+/** Deletes each stream's points and rollups older than its retention period (compacted points by whole hours); answers the points deleted. */
 export async function enforceRetention(db: Database): Promise<number> {
   const streamsToTrim = await rowsOf<{ id: string; cutoff: string | Date }>(db, sql`select id, now() - make_interval(days => retention_days) as cutoff from streams`);
   let deleted = 0;
@@ -486,7 +375,7 @@ export async function enforceRetention(db: Database): Promise<number> {
         tx,
         sql`with gone as (delete from stream_points where stream_id = ${id} and time < ${before}::timestamptz returning 1) select count(*)::int as n from gone`,
       );
-      const n = gone?.n ?? 0;
+      const n = (gone?.n ?? 0) + (await deleteBlocksBefore(tx, id, before));
       await tx.execute(sql`delete from stream_rollups where stream_id = ${id} and bucket < date_trunc('hour', ${before}::timestamptz)`);
       if (n > 0) await tx.execute(sql`update streams set point_count = greatest(point_count - ${n}, 0) where id = ${id}`);
       return n;
@@ -497,29 +386,29 @@ export async function enforceRetention(db: Database): Promise<number> {
 
 /** Points written for times after `sinceMs` of the series carrying all of `tags`, oldest first: what a live subscriber missed. */
 export async function pointsSince(db: Database, stream: { id: string; fields: string[] }, sinceMs: number, tags: Record<string, string>, limit: number): Promise<LivePoint[]> {
-  const rows = await rowsOf<{ t: number; tags: Record<string, string>; values: (number | null)[] }>(
+  // A point's values come as a row each; `limit` points have at most `limit` × fields of them.
+  const rows = await rowsOf<{ t: number; series: number; tags: Record<string, string>; field: number; v: number }>(
     db,
-    sql`select ${epochMs(sql`p.time`)} as t, s.tags, p.values
-        from stream_points p join stream_series s on s.id = p.series_id
-        where p.stream_id = ${stream.id} and p.time > ${timestamp(sinceMs)} and s.tags @> ${JSON.stringify(tags)}::jsonb
-        order by p.time limit ${limit}`,
+    sql`select ${epochMs(sql`p.time`)} as t, p.series_id as series, s.tags, p.field, p.v
+        from ${pointValues(stream.id, sql`${timestamp(sinceMs)} + interval '1 microsecond'`)} p join stream_series s on s.id = p.series_id
+        where s.tags @> ${JSON.stringify(tags)}::jsonb
+        order by p.time, p.series_id, p.field limit ${limit * Math.max(1, stream.fields.length)}`,
   );
-  return rows.map((row) => ({
-    time: row.t,
-    tags: row.tags,
-    values: Object.fromEntries(stream.fields.map((field, i) => [field, row.values[i] ?? null])),
-  }));
+  const points: LivePoint[] = [];
+  let current: { t: number; series: number; point: LivePoint } | undefined;
+  for (const row of rows) {
+    if (current?.t !== row.t || current.series !== row.series) {
+      if (points.length === limit) break;
+      current = { t: row.t, series: row.series, point: { time: row.t, tags: row.tags, values: Object.fromEntries(stream.fields.map((field) => [field, null])) } };
+      points.push(current.point);
+    }
+    const field = stream.fields[row.field - 1];
+    if (field !== undefined) current.point.values[field] = row.v;
+  }
+  return points;
 }
 
-/** One aggregate over the whole selection (no buckets) and how many points it saw. */
-export async function aggregateOver(db: Database, selection: PointSelection, agg: Aggregate): Promise<{ value: number | null; points: number }> {
-  const [row] = await rowsOf<{ v: number | null; n: number }>(
-    db,
-    sql`select ${rawAggregates[agg]}::float8 as v, count(v)::int as n
-        from (select p.time, p.values[${selection.field}] as v
-              from stream_points p join ${selectedSeries(selection)} on g.id = p.series_id
-              where p.stream_id = ${selection.streamId} and p.time >= ${timestamp(selection.fromMs)} and p.time < ${timestamp(selection.toMs)}) points
-        where v is not null`,
-  );
-  return { value: row?.v ?? null, points: row?.n ?? 0 };
+/** One aggregate over the whole selection (no buckets) and how many values it saw. */
+export async function aggregateOver(database: DatabaseHandle, selection: PointSelection, agg: Aggregate): Promise<{ value: number | null; points: number }> {
+  return aggregateRowsOver(await copySelection(database, selection), selection, agg);
 }

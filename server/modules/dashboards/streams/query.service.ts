@@ -61,7 +61,7 @@ export function rollupFor(agg: Aggregate, intervalMs: number, streamPoints = Inf
 
 /** Range queries of one field: aggregated into buckets, grouped by a tag, gaps filled, or raw points downsampled. */
 export function queryService(ctx: DashboardsContext, streams: StreamsService) {
-  const { db } = ctx;
+  const { db, database } = ctx;
 
   async function select(stream: StreamRow, query: StreamQuery, tagFilter: Record<string, string>, fromMs: number, toMs: number): Promise<PointSelection> {
     const field = stream.fields.indexOf(query.field);
@@ -78,13 +78,13 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
    */
   async function buckets(stream: StreamRow, selection: PointSelection, agg: Aggregate, interval: number, wholeStream: boolean) {
     const resolution = rollupFor(agg, interval, stream.pointCount);
-    if (!resolution) return { rows: await aggregateRaw(db, selection, agg, interval), source: 'raw' as const };
+    if (!resolution) return { rows: await aggregateRaw(database, selection, agg, interval), source: 'raw' as const };
     const completeUntil = Math.min(stream.rolledUpTo?.getTime() ?? -Infinity, stream.rollupDirtyFrom?.getTime() ?? Infinity);
     const boundary = Math.max(selection.fromMs, Math.min(selection.toMs, Math.floor(completeUntil / interval) * interval));
     const rollupSelection = wholeStream ? { ...selection, seriesIds: [WHOLE_STREAM], groups: [UNGROUPED], toMs: boundary } : { ...selection, toMs: boundary };
     const [fromRollups, fromRaw] = await Promise.all([
       boundary > selection.fromMs ? aggregateRollups(db, rollupSelection, agg, interval, resolution) : [],
-      boundary < selection.toMs ? aggregateRaw(db, { ...selection, fromMs: boundary }, agg, interval) : [],
+      boundary < selection.toMs ? aggregateRaw(database, { ...selection, fromMs: boundary }, agg, interval) : [],
     ]);
     return {
       rows: [...fromRollups, ...fromRaw].sort(byGroupAndTime),

@@ -1,0 +1,159 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database, DatabaseHandle, Executor } from '../../../platform/db/index.ts';
+
+/**
+ * Compacted raw points (`stream_point_blocks`): a row per series and hour instead of a row per
+ * point. Points move there once their hour is `COMPACT_AFTER_MS` old; every reader of raw points
+ * reads both tables, so a point is found wherever it is.
+ */
+
+/** How old an hour's points must be before they are compacted: recent points stay rows, cheap to write and to read back live. */
+export const COMPACT_AFTER_MS = 2 * 3_600_000;
+/** Hours compacted per transaction, so that a long backlog moves in steps rather than in one huge statement. */
+const HOURS_PER_STEP = 6;
+const HOUR_MS = 3_600_000;
+
+const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
+
+async function rowsOf<Row>(db: Executor, query: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: Row[] }).rows;
+}
+
+/**
+ * Moves a stream's raw points written for times before `beforeMs` (rounded down to the hour)
+ * into blocks, a few hours per transaction: each step deletes the points and inserts their
+ * blocks atomically, so a query sees every point exactly once. Answers the points moved.
+ */
+export async function compactPoints(db: Database, streamId: string, beforeMs: number): Promise<number> {
+  const endMs = Math.floor(beforeMs / HOUR_MS) * HOUR_MS;
+  const [oldest] = await rowsOf<{ ms: number | null }>(
+    db,
+    sql`select (extract(epoch from min(time)) * 1000)::float8 as ms from stream_points where stream_id = ${streamId} and time < ${timestamp(endMs)}`,
+  );
+  if (oldest?.ms === null || oldest?.ms === undefined) return 0;
+  let moved = 0;
+  for (let stepStart = Math.floor(oldest.ms / HOUR_MS) * HOUR_MS; stepStart < endMs; stepStart += HOURS_PER_STEP * HOUR_MS) {
+    const stepEnd = Math.min(endMs, stepStart + HOURS_PER_STEP * HOUR_MS);
+    moved += await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
+      const [step] = await rowsOf<{ n: number }>(tx, compactionStatement(streamId, stepStart, stepEnd));
+      return step?.n ?? 0;
+    });
+  }
+  return moved;
+}
+
+/**
+ * One statement: deletes the points of [fromMs, toMs) and inserts them as blocks, per series and
+ * hour. Each point's offset is its microseconds since the hour, written as the low four bytes of
+ * an int8 (big-endian); its values go field by field, every block as wide as the widest point
+ * moved, shorter points padded with NULL. Answers how many points it moved.
+ */
+function compactionStatement(streamId: string, fromMs: number, toMs: number): SQL {
+  return sql`
+    with moved as (
+      delete from stream_points where stream_id = ${streamId} and time >= ${timestamp(fromMs)} and time < ${timestamp(toMs)}
+      returning series_id, time, values
+    ), numbered as (
+      select series_id, date_bin('1 hour', time, timestamptz '1970-01-01 00:00:00+00') as block_start, time, values,
+             row_number() over (partition by series_id order by time) as n
+      from moved
+    ), width as (
+      select greatest(coalesce(max(cardinality(values)), 1), 1) as fields from moved
+    ), blocks as (
+      insert into stream_point_blocks (stream_id, series_id, block_start, first_time, last_time, point_count, field_count, times, values)
+      select ${streamId}, p.series_id, p.block_start, min(p.time), max(p.time), count(*) filter (where f.i = 1), w.fields,
+             string_agg(substr(int8send((extract(epoch from p.time - p.block_start) * 1000000)::int8), 5, 4), ''::bytea order by p.n) filter (where f.i = 1),
+             array_agg(p.values[f.i] order by f.i, p.n)
+      from numbered p cross join width w cross join lateral generate_series(1, w.fields) as f(i)
+      group by p.series_id, p.block_start, w.fields
+      returning point_count
+    )
+    select coalesce(sum(point_count), 0)::int as n from blocks`;
+}
+
+/**
+ * Every value of a stream's points at or after `from` (and before `to`), in rows and in blocks
+ * alike, as rows of (series_id, time, field, v), `field` counted from 1; NULL values are left out.
+ * For statements that group points in SQL: rollups, live catch-up, raw listings. A block's bytes
+ * are copied once (`|| ''`) before its offsets are read: reading them where they are stored
+ * would fetch them again for every point.
+ */
+export function pointValues(streamId: string, from: SQL, to?: SQL): SQL {
+  const beforeTo = (column: SQL) => (to ? sql`and ${column} < ${to}` : sql``);
+  // PostgreSQL gives << and | the same precedence: each shift needs its parentheses.
+  const offset = sql`((get_byte(t.bytes, j.at)::int8 << 24) | (get_byte(t.bytes, j.at + 1) << 16) | (get_byte(t.bytes, j.at + 2) << 8) | get_byte(t.bytes, j.at + 3))`;
+  return sql`(
+    select p.series_id, p.time, f.i::int as field, f.v
+    from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
+    where p.stream_id = ${streamId} and p.time >= ${from} ${beforeTo(sql`p.time`)} and f.v is not null
+    union all
+    select series_id, time, field, v from (
+      select b.series_id, b.block_start + ${offset} * interval '1 microsecond' as time, ((u.k - 1) / b.point_count + 1)::int as field, u.v
+      from stream_point_blocks b
+      cross join lateral (select b.times || ''::bytea as bytes offset 0) t
+      cross join lateral unnest(b.values) with ordinality as u(v, k)
+      cross join lateral (select (4 * ((u.k - 1) % b.point_count))::int as at) j
+      where b.stream_id = ${streamId} and b.last_time >= ${from} and b.block_start > ${from} - interval '1 hour' ${beforeTo(sql`b.block_start`)} and u.v is not null
+    ) blocked
+    where time >= ${from} ${beforeTo(sql`time`)}
+  )`;
+}
+
+/** A selection of one field's points, for `copySelection`. */
+export interface CopySelection {
+  streamId: string;
+  /** 1-based position of the field in the stored values. */
+  field: number;
+  seriesIds: number[];
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The selection's points in COPY binary rows of (series_id, start, offsets, values): a block's
+ * points of the field, or a single point not compacted yet (offset 0 from its own time). Blocks
+ * of the range's edge hours hold points outside it; `raw-aggregation` leaves those out.
+ */
+export function copySelection(database: DatabaseHandle, selection: CopySelection): Promise<Uint8Array> {
+  const series = sql`${sql.param(selection.seriesIds)}::int[]`;
+  const from = timestamp(selection.fromMs);
+  const to = timestamp(selection.toMs);
+  return database.copyOut(sql`
+    select b.series_id, b.block_start, b.times, b.values[(${selection.field}::int - 1) * b.point_count + 1 : ${selection.field}::int * b.point_count]
+    from stream_point_blocks b
+    where b.stream_id = ${selection.streamId}::uuid and b.series_id = any(${series})
+      and b.block_start > ${from} - interval '1 hour' and b.block_start < ${to} and b.last_time >= ${from}
+    union all
+    select p.series_id, p.time, '\\x00000000'::bytea, array[p.values[${selection.field}::int]]
+    from stream_points p
+    where p.stream_id = ${selection.streamId}::uuid and p.series_id = any(${series}) and p.time >= ${from} and p.time < ${to}
+      and p.values[${selection.field}::int] is not null`);
+}
+
+/** The stream's first and last point times over rows and blocks, as epoch milliseconds. */
+export async function pointTimeSpan(db: Database, streamId: string): Promise<{ first: number | null; last: number | null }> {
+  const [row] = await rowsOf<{ first: number | null; last: number | null }>(
+    db,
+    sql`select (extract(epoch from least((select min(time) from stream_points where stream_id = ${streamId}),
+                                         (select min(first_time) from stream_point_blocks where stream_id = ${streamId}))) * 1000)::float8 as first,
+               (extract(epoch from greatest((select max(time) from stream_points where stream_id = ${streamId}),
+                                            (select max(last_time) from stream_point_blocks where stream_id = ${streamId}))) * 1000)::float8 as last`,
+  );
+  return { first: row?.first ?? null, last: row?.last ?? null };
+}
+
+/**
+ * Deletes a stream's blocks whose every point is older than `before`; answers the points they
+ * held. A block reaching across `before` is kept whole until its last point is old too, so
+ * compacted points go by the hour, at most an hour after their time.
+ */
+export async function deleteBlocksBefore(db: Database, streamId: string, before: string): Promise<number> {
+  const [gone] = await rowsOf<{ n: number }>(
+    db,
+    sql`with gone as (delete from stream_point_blocks where stream_id = ${streamId} and last_time < ${before}::timestamptz returning point_count)
+        select coalesce(sum(point_count), 0)::int as n from gone`,
+  );
+  return gone?.n ?? 0;
+}
