@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { anomalySchema, forecastSchema, insightSchema } from '../../../../common/dashboards-analytics.ts';
+import { anomalyListSchema, anomalyRangeSchema, forecastSchema, insightSchema } from '../../../../common/dashboards-analytics.ts';
+import { presentAnomaly, presentForecast } from './presenter.ts';
 import type { AnalyticsService } from './service.ts';
 
 const tags = ['analytics'];
@@ -15,27 +16,17 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ analytics: AnalyticsServic
         tags,
         summary: 'Hours of a field that stood out from the day before them (charts draw them as annotations)',
         params: streamParams,
-        querystring: z.object({ field, from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
-        response: { 200: z.object({ items: z.array(anomalySchema) }) },
+        querystring: anomalyRangeSchema.extend({ field }),
+        response: { 200: anomalyListSchema },
       },
     },
-    async (req) => ({
-      items: (await analytics.anomalies(req.actor, req.params.streamId, req.query.field, req.query.from, req.query.to)).map((row) => ({
-        time: row.time.toISOString(),
-        value: row.value,
-        expected: row.expected,
-        score: row.score,
-      })),
-    }),
+    async (req) => ({ items: (await analytics.anomalies(req.actor, req.params.streamId, req.query.field, req.query.from, req.query.to)).map(presentAnomaly) }),
   );
 
   app.get(
     '/streams/:streamId/forecast',
     { schema: { tags, summary: 'The next 24 hours of a field, with a 95% band (null before there are two days of data)', params: streamParams, querystring: z.object({ field }), response: { 200: forecastSchema.nullable() } } },
-    async (req) => {
-      const forecast = await analytics.forecast(req.actor, req.params.streamId, req.query.field);
-      return forecast ? { computedAt: forecast.computedAt.toISOString(), points: forecast.points } : null;
-    },
+    async (req) => presentForecast(await analytics.forecast(req.actor, req.params.streamId, req.query.field)),
   );
 
   app.get(

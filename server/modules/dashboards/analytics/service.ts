@@ -70,7 +70,7 @@ export function analyticsService(ctx: DashboardsContext, streams: StreamsService
       fromMs,
       toMs,
     });
-    const [current, previous] = await Promise.all([aggregateOver(db, selection(to - WEEK, to), 'p95'), aggregateOver(db, selection(to - 2 * WEEK, to - WEEK), 'p95')]);
+    const [current, previous] = await Promise.all([aggregateOver(ctx.database, selection(to - WEEK, to), 'p95'), aggregateOver(ctx.database, selection(to - 2 * WEEK, to - WEEK), 'p95')]);
     const finding = weekOverWeek(`${stream.name}.${field} p95`, current.value, previous.value);
     if (finding) await insertInsight(db, { streamId: stream.id, field, text: finding.text, change: finding.change, computedAt: new Date(nowMs) });
   }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { anomalyListSchema, anomalyRangeSchema, forecastSchema } from '../../../../common/dashboards-analytics.ts';
 import { queryResultSchema } from '../../../../common/dashboards-streams.ts';
 import {
   annotationListQuerySchema,
@@ -20,6 +21,7 @@ import {
 } from '../../../../common/dashboards.ts';
 import { pageSchema } from '../../../../common/organizations.ts';
 import { AppError } from '../../../platform/http/errors.ts';
+import { presentAnomaly, presentForecast } from '../analytics/presenter.ts';
 import { presentAnnotation, presentDashboard } from './presenter.ts';
 import type { DashboardsService } from './service.ts';
 
@@ -28,6 +30,7 @@ const orgParams = z.object({ orgId: z.uuid() });
 const dashboardParams = z.object({ dashboardId: z.uuid() });
 const widgetParams = dashboardParams.extend({ widgetId: z.string().min(1).max(64) });
 const shareParams = z.object({ token: z.string().min(16).max(64) });
+const sharedWidgetParams = shareParams.extend({ widgetId: z.string().min(1).max(64) });
 const variableName = z.string().min(1).max(32);
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 const VARIABLE_PARAMETER = 'var.';
@@ -172,7 +175,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ dashboards: DashboardsServ
   });
 };
 
-/** What a public link reaches without signing in: the layout and each widget's data, read-only. */
+/** What a public link reaches without signing in: the layout, each widget's data and the analytics it draws, read-only. */
 export const sharedDashboardRoutes: FastifyPluginAsyncZod<{ dashboards: DashboardsService }> = async (app, { dashboards }) => {
   app.get(
     '/shared/dashboards/:token',
@@ -190,12 +193,43 @@ export const sharedDashboardRoutes: FastifyPluginAsyncZod<{ dashboards: Dashboar
         tags,
         summary: 'A widget’s data through a public link (no sign-in)',
         security: [],
-        params: shareParams.extend({ widgetId: z.string().min(1).max(64) }),
+        params: sharedWidgetParams,
         querystring: widgetDataParameters,
         response: { 200: queryResultSchema },
       },
     },
     async (req) => dashboards.sharedWidgetData(req.params.token, req.params.widgetId, req.query, variablesOf(req.query)),
+  );
+
+  // The widget names its stream and field; a link takes no other, so unknown parameters are refused rather than ignored.
+  app.get(
+    '/shared/dashboards/:token/widgets/:widgetId/anomalies',
+    {
+      schema: {
+        tags,
+        summary: 'The anomalies a widget marks, of its own field, through a public link (no sign-in)',
+        security: [],
+        params: sharedWidgetParams,
+        querystring: z.strictObject(anomalyRangeSchema.shape),
+        response: { 200: anomalyListSchema },
+      },
+    },
+    async (req) => ({ items: (await dashboards.sharedWidgetAnomalies(req.params.token, req.params.widgetId, req.query.from, req.query.to)).map(presentAnomaly) }),
+  );
+
+  app.get(
+    '/shared/dashboards/:token/widgets/:widgetId/forecast',
+    {
+      schema: {
+        tags,
+        summary: 'The forecast a widget draws, of its own field, through a public link (no sign-in; null before there is one)',
+        security: [],
+        params: sharedWidgetParams,
+        querystring: z.strictObject({}),
+        response: { 200: forecastSchema.nullable() },
+      },
+    },
+    async (req) => presentForecast(await dashboards.sharedWidgetForecast(req.params.token, req.params.widgetId)),
   );
 
   app.get(

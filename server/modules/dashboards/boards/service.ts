@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { widgetAnalytics, type WidgetAnalytics } from '../../../../common/dashboards-analytics.ts';
 import type { QueryResult } from '../../../../common/dashboards-streams.ts';
 import { streamQuerySchema } from '../../../../common/dashboards-streams.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type UpdateDashboardBody,
   type VariableValues,
   type VariableValuesQuery,
+  type Widget,
   resolveTags,
 } from '../../../../common/dashboards.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
@@ -22,10 +24,11 @@ import { AppError } from '../../../platform/http/errors.ts';
 import { createOnce } from '../../../platform/idempotency/index.ts';
 import { decodeCursor, pageOf } from '../../../platform/pagination/cursor.ts';
 import { directory } from '../../identity/directory.ts';
+import { findForecast, listAnomalies } from '../analytics/repository.ts';
 import type { DashboardsContext } from '../context.ts';
 import type { QueryService } from '../streams/query.service.ts';
 import type { ReportContent, ReportWidget } from '../reports/report-html.ts';
-import { findStream, tagValues } from '../streams/repository.ts';
+import { findStream, tagValues, type StreamRow } from '../streams/repository.ts';
 import { dashboardCollectionResource, dashboardResource } from './policy.ts';
 import {
   deleteAnnotation,
@@ -47,6 +50,7 @@ export const dashboardNotFound = () => new AppError('dashboard_not_found', 404, 
 const widgetNotFound = () => new AppError('widget_not_found', 404, 'No such widget on this dashboard');
 const annotationNotFound = () => new AppError('annotation_not_found', 404, 'No such annotation');
 const sharedLinkNotFound = () => new AppError('shared_dashboard_not_found', 404, 'This link does not lead to a dashboard; it may have been turned off');
+const analyticsNotShown = (what: keyof WidgetAnalytics) => new AppError('analytics_not_shown', 404, `This widget does not show its field’s ${what}`);
 
 /** How long a dashboard stays in the cache; every change forgets it at once. */
 const CACHE_SECONDS = 300;
@@ -89,12 +93,18 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     return insertDashboard(db, { orgId, ...values, createdBy: actor.userId });
   }
 
-  /** Data of one widget for a time range and variable values, from a stream of the dashboard's organisation. */
-  async function widgetData(dashboard: DashboardRow, widgetId: string, range: { from?: string; to?: string; points: number }, variables: Record<string, string>): Promise<QueryResult> {
+  /** A widget of the dashboard and the stream it reads, which must be the dashboard organisation's. */
+  async function widgetStream(dashboard: DashboardRow, widgetId: string): Promise<{ widget: Widget; stream: StreamRow }> {
     const widget = dashboard.config.widgets.find((w) => w.id === widgetId);
     if (!widget) throw widgetNotFound();
     const stream = await findStream(db, widget.query.streamId);
     if (stream?.orgId !== dashboard.orgId) throw new AppError('stream_not_found', 404, 'The stream of this widget is gone');
+    return { widget, stream };
+  }
+
+  /** Data of one widget for a time range and variable values, from a stream of the dashboard's organisation. */
+  async function widgetData(dashboard: DashboardRow, widgetId: string, range: { from?: string; to?: string; points: number }, variables: Record<string, string>): Promise<QueryResult> {
+    const { widget, stream } = await widgetStream(dashboard, widgetId);
     const nowMs = Date.now();
     const fromMs = resolveTime(range.from ?? dashboard.config.timeRange.from, nowMs);
     const toMs = resolveTime(range.to ?? dashboard.config.timeRange.to, nowMs);
@@ -112,6 +122,23 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     return { name, values: await tagValues(db, stream.id, variable.tagKey, query.q, query.limit) };
   }
 
+  async function sharedDashboard(token: string): Promise<DashboardRow> {
+    const dashboard = await findDashboardByShareHash(db, hashToken(token));
+    if (!dashboard) throw sharedLinkNotFound();
+    return dashboard;
+  }
+
+  /**
+   * A widget's stream and field through a public link, for the analytics the widget draws: a link
+   * reaches no other field, nor anything the widget does not show (a tag-filtered widget does not
+   * show its whole field's).
+   */
+  async function sharedAnalyticsOf(token: string, widgetId: string, what: keyof WidgetAnalytics): Promise<{ streamId: string; field: string }> {
+    const { widget, stream } = await widgetStream(await sharedDashboard(token), widgetId);
+    if (!widgetAnalytics(widget)[what]) throw analyticsNotShown(what);
+    return { streamId: stream.id, field: widget.query.field };
+  }
+
   return {
     authorizeDashboard,
 
@@ -120,7 +147,7 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     },
 
     async sharedVariableValues(token: string, name: string, query: VariableValuesQuery) {
-      return variableValues(await this.sharedDashboard(token), name, query);
+      return variableValues(await sharedDashboard(token), name, query);
     },
 
     /** The people who made these rows, for presenting them. */
@@ -237,17 +264,23 @@ export function dashboardsService(ctx: DashboardsContext, queries: QueryService)
     },
 
     /** What a public link shows: the dashboard's layout, never who made it. */
-    async sharedDashboard(token: string): Promise<DashboardRow> {
-      const dashboard = await findDashboardByShareHash(db, hashToken(token));
-      if (!dashboard) throw sharedLinkNotFound();
-      return dashboard;
-    },
+    sharedDashboard,
 
     /** A widget's data through a public link: only the widgets of that dashboard, read-only. */
     async sharedWidgetData(token: string, widgetId: string, range: { from?: string; to?: string; points: number }, variables: Record<string, string>) {
-      const dashboard = await findDashboardByShareHash(db, hashToken(token));
-      if (!dashboard) throw sharedLinkNotFound();
-      return widgetData(dashboard, widgetId, range, variables);
+      return widgetData(await sharedDashboard(token), widgetId, range, variables);
+    },
+
+    /** The anomalies a public link's widget marks between two instants. */
+    async sharedWidgetAnomalies(token: string, widgetId: string, from: string, to: string) {
+      const { streamId, field } = await sharedAnalyticsOf(token, widgetId, 'anomalies');
+      return listAnomalies(db, streamId, field, new Date(from), new Date(to));
+    },
+
+    /** The forecast a public link's widget draws; undefined before there is one. */
+    async sharedWidgetForecast(token: string, widgetId: string) {
+      const { streamId, field } = await sharedAnalyticsOf(token, widgetId, 'forecast');
+      return findForecast(db, streamId, field);
     },
 
     async annotations(actor: Actor, dashboardId: string, from: string, to: string): Promise<AnnotationRow[]> {

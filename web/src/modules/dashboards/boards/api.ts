@@ -27,10 +27,13 @@ export const boardKeys = {
   annotations: (dashboardId: string, range: ViewRange) => ['dashboards', dashboardId, 'annotations', range] as const,
 };
 
-/** Query keys of a dashboard read through a public link: its widgets and variable values live below the link's key. */
+/** Query keys of a dashboard read through a public link: its widgets, their analytics and variable values live below the link's key. */
 export const sharedKeys = {
   board: (token: string) => ['shared-dashboards', token] as const,
   widgets: (token: string) => ['shared-dashboards', token, 'widgets'] as const,
+  /** Keyed by the widget's field too, so a widget changed to another field asks again. */
+  analytics: (token: string, widget: { id: string; query: { streamId: string; field: string } }) =>
+    ['shared-dashboards', token, 'analytics', widget.id, widget.query.streamId, widget.query.field] as const,
   variableValues: (token: string, name: string, search: string) => ['shared-dashboards', token, 'variables', name, search] as const,
 };
 
@@ -45,9 +48,13 @@ export function widgetsKey(source: BoardSource) {
   return source.kind === 'dashboard' ? boardKeys.widgets(source.dashboardId) : sharedKeys.widgets(source.token);
 }
 
+/** A saved widget's data or analytics through a public link. */
+export function sharedWidgetPath(token: string, widgetId: string, what: 'data' | 'anomalies' | 'forecast'): string {
+  return `/shared/dashboards/${encodeURIComponent(token)}/widgets/${encodeURIComponent(widgetId)}/${what}`;
+}
+
 function widgetDataPath(source: BoardSource, widgetId: string): string {
-  const board = source.kind === 'dashboard' ? `/dashboards/${source.dashboardId}` : `/shared/dashboards/${encodeURIComponent(source.token)}`;
-  return `${board}/widgets/${encodeURIComponent(widgetId)}/data`;
+  return source.kind === 'dashboard' ? `/dashboards/${source.dashboardId}/widgets/${encodeURIComponent(widgetId)}/data` : sharedWidgetPath(source.token, widgetId, 'data');
 }
 
 const fetchDashboard = (dashboardId: string) => api.get<DashboardDetail>(`/dashboards/${dashboardId}`);

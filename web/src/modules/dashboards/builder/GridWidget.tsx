@@ -47,8 +47,6 @@ export function GridWidget({ source, widget, saved, range, variables, values, re
   const stored = useSavedWidgetData(source, widget.id, range, values, points, refreshSeconds, saved);
   const unsaved = useStreamAnswer(source, `unsaved:${widget.id}`, widget.query, tags, range, points, { refreshSeconds, enabled: !saved });
   const data = saved ? stored : unsaved;
-  // Annotations are for the dashboard's readers only: a public link does not reach them.
-  const annotatedDashboard = source.kind === 'dashboard' ? source.dashboardId : undefined;
   const title = widgetTitle(widget);
   const { className: handleClass, ...handleEvents } = controls?.dragHandle ?? { className: '' };
   return (
@@ -79,7 +77,7 @@ export function GridWidget({ source, widget, saved, range, variables, values, re
             <Spinner label="Loading…" />
           </div>
         ) : (
-          <WidgetContent widget={widget} answer={data.data} width={width} height={rowsHeightPx(widget.position.h) - WIDGET_HEADER_PX - WIDGET_PADDING_PX} dashboardId={annotatedDashboard} />
+          <WidgetContent widget={widget} answer={data.data} width={width} height={rowsHeightPx(widget.position.h) - WIDGET_HEADER_PX - WIDGET_PADDING_PX} source={source} />
         )}
       </div>
     </section>

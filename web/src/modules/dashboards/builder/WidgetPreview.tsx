@@ -3,7 +3,7 @@ import { resolveTags, type DashboardVariable, type Widget } from '../../../../..
 import { errorMessage } from '../../../lib/forms.ts';
 import { Alert, Spinner } from '../../../lib/ui/index.ts';
 import { useElementWidth } from '../explorer/useElementWidth.ts';
-import { useStreamAnswer, type ViewRange } from '../boards/api.ts';
+import { useStreamAnswer, type BoardSource, type ViewRange } from '../boards/api.ts';
 import { WidgetContent, widgetPoints } from '../charts/WidgetContent.tsx';
 import { rowsHeightPx } from './DashboardGrid.tsx';
 import { widgetTitle } from './draft.ts';
@@ -31,7 +31,8 @@ export function WidgetPreview({ dashboardId, widget, variables, values, range, r
   const points = widgetPoints(widget.kind, width);
   const settled = useDebouncedValue(widget.query, PREVIEW_DEBOUNCE_MS);
   const tags = useMemo(() => resolveTags(settled.tags, variables, values), [settled.tags, variables, values]);
-  const answer = useStreamAnswer({ kind: 'dashboard', dashboardId }, 'preview', settled, tags, range, points);
+  const source: BoardSource = { kind: 'dashboard', dashboardId };
+  const answer = useStreamAnswer(source, 'preview', settled, tags, range, points);
   const height = Math.min(PREVIEW_MAX_PX, Math.max(PREVIEW_MIN_PX, rowsHeightPx(widget.position.h) - WIDGET_HEADER_PX - WIDGET_PADDING_PX));
   // Drawn with the query the answer is for, so a grouping's labels match its series while typing settles.
   const shown = useMemo(() => ({ ...widget, query: settled }), [widget, settled]);
@@ -57,7 +58,7 @@ export function WidgetPreview({ dashboardId, widget, variables, values, range, r
             <Spinner label="Loading preview…" />
           </div>
         ) : (
-          <WidgetContent widget={shown} answer={answer.data} width={width} height={height} dashboardId={dashboardId} />
+          <WidgetContent widget={shown} answer={answer.data} width={width} height={height} source={source} />
         )}
       </div>
       <p className="border-t border-border px-4 py-2 text-[12px] text-muted">

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { placeAnomalies } from '../../../../../common/anomaly-marks.ts';
+import { TIME_WIDGET_KINDS, widgetAnalytics } from '../../../../../common/dashboards-analytics.ts';
 import type { Widget } from '../../../../../common/dashboards.ts';
 import { readWidgetDisplay, type WidgetDisplay } from '../../../../../common/widget-display.ts';
 import { TBody, THead, Table, Td, Th, Tr } from '../../../lib/ui/index.ts';
-import type { WidgetAnswer } from '../boards/api.ts';
+import type { BoardSource, WidgetAnswer } from '../boards/api.ts';
 import { ChartModel } from '../explorer/chart-model.ts';
 import { TimeSeriesChart, type TimeChartKind, type TimeWindow } from '../explorer/TimeSeriesChart.tsx';
 import type { ChartOverlays, ForecastPoint } from './chart-overlays.ts';
@@ -22,18 +23,6 @@ const MAX_POINTS = 1_000;
 const MAX_HEATMAP_POINTS = 5_000;
 /** A forecast may widen the time axis by up to this share of the widget's range. */
 const FORECAST_SHARE = 1 / 3;
-const TIME_KINDS = new Set<Widget['kind']>(['line', 'area', 'bar', 'scatter']);
-const FORECAST_KINDS = new Set<Widget['kind']>(['line', 'area']);
-/** Analytics run on hourly averages: a sum or a count of a shorter bucket is on another scale. */
-const OFF_SCALE_AGGREGATES = new Set<Widget['query']['agg']>(['sum', 'count']);
-
-/**
- * Whether the stream's analytics describe what the widget charts: they are computed on the whole
- * field's hourly average, so not for a sum or count, nor for a tag-filtered part of the field.
- */
-function analyticsApply(query: Widget['query']): boolean {
-  return !OFF_SCALE_AGGREGATES.has(query.agg) && Object.keys(query.tags).length === 0;
-}
 
 export interface WidgetContentProps {
   widget: Widget;
@@ -42,10 +31,10 @@ export interface WidgetContentProps {
   /** The whole body: chart and legend, or gauge, stat or table. */
   height: number;
   /**
-   * The signed-in dashboard the widget is on: time charts draw its annotations and the stream's
-   * anomalies and forecast. A public (read-only link) view passes none and gets no overlays.
+   * Where the widget is read: time charts draw its field's anomalies and forecast from there (its
+   * stream signed in, the saved widget through a public link), and a signed-in dashboard's annotations.
    */
-  dashboardId?: string;
+  source: BoardSource;
 }
 
 /** How many points a widget of this kind asks for at this width: one per pixel, fewer for bars, more for a heatmap. */
@@ -56,9 +45,9 @@ export function widgetPoints(kind: Widget['kind'], width: number): number {
 }
 
 /** A widget's body drawn from an answer already fetched: chart, heatmap, gauge, stat or table. */
-export function WidgetContent({ widget, answer, width, height, dashboardId }: WidgetContentProps) {
+export function WidgetContent({ widget, answer, width, height, source }: WidgetContentProps) {
   const display = useMemo(() => readWidgetDisplay(widget.options), [widget.options]);
-  if (TIME_KINDS.has(widget.kind)) return <WidgetTimeChart widget={widget} kind={widget.kind as TimeChartKind} answer={answer} display={display} width={width} height={height} dashboardId={dashboardId} />;
+  if (TIME_WIDGET_KINDS.has(widget.kind)) return <WidgetTimeChart widget={widget} kind={widget.kind as TimeChartKind} answer={answer} display={display} width={width} height={height} source={source} />;
   if (widget.kind === 'heatmap') return <WidgetHeatmap widget={widget} answer={answer} display={display} width={width} height={height} />;
   if (widget.kind === 'table') return <SeriesTable widget={widget} answer={answer} display={display} />;
   return <NewestValue widget={widget} answer={answer} display={display} width={width} height={height} />;
@@ -80,24 +69,24 @@ interface TimeChartProps {
   display: WidgetDisplay;
   width: number;
   height: number;
-  dashboardId: string | undefined;
+  source: BoardSource;
 }
 
-function WidgetTimeChart({ widget, kind, answer, display, width, height, dashboardId }: TimeChartProps) {
-  const { streamId, field, agg } = widget.query;
+function WidgetTimeChart({ widget, kind, answer, display, width, height, source }: TimeChartProps) {
+  const { field, agg } = widget.query;
   const groupBy = widget.query.groupBy ?? '';
-  const analysed = dashboardId !== undefined && analyticsApply(widget.query);
-  const wantsForecast = analysed && display.forecast && FORECAST_KINDS.has(kind);
-  const annotations = useChartAnnotations(dashboardId, answer.from, answer.to);
-  const anomalies = useAnomalies(streamId, field, answer.from, answer.to, analysed && display.anomalies);
-  const forecast = useForecast(streamId, field, wantsForecast);
+  const shows = widgetAnalytics(widget);
+  // Annotations are for the dashboard's readers only: a public link does not reach them.
+  const annotations = useChartAnnotations(source.kind === 'dashboard' ? source.dashboardId : undefined, answer.from, answer.to);
+  const anomalies = useAnomalies(source, widget, answer.from, answer.to, shows.anomalies);
+  const forecast = useForecast(source, widget, shows.forecast);
   const model = useMemo(() => ChartModel.fromResult(answer.result, groupBy), [answer, groupBy]);
-  const forecastPoints = wantsForecast ? forecast.data?.points : undefined;
+  const forecastPoints = shows.forecast ? forecast.data?.points : undefined;
   const windowEnd = forecastPoints ? forecastWindowEnd(forecastPoints, answer.from, answer.to) : answer.to;
   const timeWindow = useMemo<TimeWindow>(() => ({ kind: 'fixed', from: answer.from, to: windowEnd }), [answer.from, windowEnd]);
 
   const overlays = useMemo<ChartOverlays>(() => {
-    const found = display.anomalies && analysed ? (anomalies.data ?? []) : [];
+    const found = shows.anomalies ? (anomalies.data ?? []) : [];
     const columns = model.columns.map((values) => ({ times: model.times, values }));
     return {
       annotations: (annotations.data ?? []).map((annotation) => ({
@@ -112,7 +101,7 @@ function WidgetTimeChart({ widget, kind, answer, display, width, height, dashboa
       ),
       forecast: forecastPoints ?? [],
     };
-  }, [annotations.data, anomalies.data, forecastPoints, model, display.anomalies, analysed]);
+  }, [annotations.data, anomalies.data, forecastPoints, model, shows.anomalies]);
 
   const format = useMemo(() => ({ unit: display.unit, decimals: display.decimals }), [display.unit, display.decimals]);
   const counts = [

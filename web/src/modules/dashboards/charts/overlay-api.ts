@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import type { StreamAnomaly, StreamForecast } from '../../../../../common/dashboards-analytics.ts';
-import type { Annotation } from '../../../../../common/dashboards.ts';
+import type { Annotation, Widget } from '../../../../../common/dashboards.ts';
 import { api, query } from '../../../lib/api.ts';
 import { dashboardKeys } from '../api.ts';
-import { boardKeys } from '../boards/api.ts';
+import { boardKeys, sharedKeys, sharedWidgetPath, type BoardSource } from '../boards/api.ts';
 
 const MINUTE_MS = 60_000;
 /** Analytics run hourly, so their answers stay fresh for minutes. */
@@ -32,24 +32,35 @@ export function useChartAnnotations(dashboardId: string | undefined, from: numbe
   });
 }
 
-/** The anomalies the hourly analytics found in a stream field over a range. */
-export function useAnomalies(streamId: string, field: string, from: number, to: number, enabled: boolean) {
-  const range = minuteRange(from, to);
+/**
+ * Where a widget's analytics are read. Signed in, of its stream field, so a widget being edited has
+ * them before it is saved; through a public link, of the saved widget, which names its own field.
+ */
+function analyticsRequest(source: BoardSource, widget: Widget, what: 'anomalies' | 'forecast', params: Record<string, string>) {
+  const { streamId, field } = widget.query;
+  if (source.kind === 'shared') return { key: [...sharedKeys.analytics(source.token, widget), what, params], path: `${sharedWidgetPath(source.token, widget.id, what)}${query(params)}` };
+  return { key: [...dashboardKeys.stream(streamId), what, field, params], path: `/streams/${streamId}/${what}${query({ field, ...params })}` };
+}
+
+/** The anomalies the hourly analytics found in the widget's field over a range. */
+export function useAnomalies(source: BoardSource, widget: Widget, from: number, to: number, enabled: boolean) {
+  const request = analyticsRequest(source, widget, 'anomalies', minuteRange(from, to));
   return useQuery({
-    queryKey: [...dashboardKeys.stream(streamId), 'anomalies', field, range],
-    queryFn: async ({ signal }) => (await api.get<{ items: StreamAnomaly[] }>(`/streams/${streamId}/anomalies${query({ field, ...range })}`, { signal })).items,
-    enabled: enabled && Boolean(streamId && field),
+    queryKey: request.key,
+    queryFn: async ({ signal }) => (await api.get<{ items: StreamAnomaly[] }>(request.path, { signal })).items,
+    enabled: enabled && Boolean(widget.query.streamId && widget.query.field),
     staleTime: ANALYTICS_STALE_MS,
     retry: false,
   });
 }
 
-/** The stream field's latest forecast; null until the analytics have two days of data. */
-export function useForecast(streamId: string, field: string, enabled: boolean) {
+/** The widget field's latest forecast; null until the analytics have two days of data. */
+export function useForecast(source: BoardSource, widget: Widget, enabled: boolean) {
+  const request = analyticsRequest(source, widget, 'forecast', {});
   return useQuery({
-    queryKey: [...dashboardKeys.stream(streamId), 'forecast', field],
-    queryFn: ({ signal }) => api.get<StreamForecast | null>(`/streams/${streamId}/forecast${query({ field })}`, { signal }),
-    enabled: enabled && Boolean(streamId && field),
+    queryKey: request.key,
+    queryFn: ({ signal }) => api.get<StreamForecast | null>(request.path, { signal }),
+    enabled: enabled && Boolean(widget.query.streamId && widget.query.field),
     staleTime: ANALYTICS_STALE_MS,
     retry: false,
   });
