@@ -8,6 +8,7 @@ import { forgetCachedMe, ME_CACHE_TTL_SECONDS, meCacheKey } from './me.cache.ts'
 import { assertPasswordAcceptable, hashPassword, hashToken, passwordMatches } from './passwords.ts';
 import { requireSessionActor } from './session-actor.ts';
 import type { SessionsService } from './sessions.service.ts';
+import { forgetCachedProfile } from './user-summary.cache.ts';
 import { presentUser } from './user.presenter.ts';
 import {
   consumeEmailToken,
@@ -96,7 +97,7 @@ export function createAccountsService(ctx: AuthContext, deps: { sessions: Sessio
       } else {
         updated = await updateUser(db, user.id, { emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
       }
-      await forgetCachedMe(cache, user.id);
+      await forgetCachedProfile(cache, user.id);
       return presentUser(updated!);
     },
 
@@ -124,7 +125,7 @@ export function createAccountsService(ctx: AuthContext, deps: { sessions: Sessio
       const { userId } = requireSessionActor(actor);
       const user = await updateUser(db, userId, { displayName: input.displayName });
       if (!user) throw notFound('user');
-      await forgetCachedMe(cache, userId);
+      await forgetCachedProfile(cache, userId);
       return presentUser(user);
     },
 

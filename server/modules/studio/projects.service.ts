@@ -119,6 +119,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess, files
       if (changes.coverFileId) await assertCoverImage(actor, projectId, changes.coverFileId);
       const updated = await updateProject(db, projectId, changes);
       if (!updated) throw new AppError('project_not_found', 404, 'No such project');
+      await access.forgetProject(projectId);
       await announce('project.updated', actor, updated);
       return detail(actor, updated, role);
     },
@@ -127,6 +128,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess, files
       const { project, role } = await access.authorize(actor, projectId, 'archive');
       if (project.status === 'archived') return detail(actor, project, role);
       const updated = (await updateProject(db, projectId, { status: 'archived', archivedAt: new Date() }))!;
+      await access.forgetProject(projectId);
       await announce('project.archived', actor, updated);
       return detail(actor, updated, role);
     },
@@ -135,6 +137,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess, files
       const { project, role } = await access.authorize(actor, projectId, 'archive');
       if (project.status === 'active') return detail(actor, project, role);
       const updated = (await updateProject(db, projectId, { status: 'active', archivedAt: null }))!;
+      await access.forgetProject(projectId);
       await announce('project.restored', actor, updated);
       return detail(actor, updated, role);
     },
@@ -142,6 +145,7 @@ export function projectsService(ctx: StudioContext, access: ProjectAccess, files
     async remove(actor: Actor, projectId: string): Promise<void> {
       const { project } = await access.authorize(actor, projectId, 'delete');
       await deleteProject(db, projectId);
+      await access.forgetProject(projectId);
       await announce('project.deleted', actor, project);
     },
 

@@ -17,6 +17,7 @@ export async function registerMessaging(app: FastifyInstance, authenticated: Fas
     projects: services.projects,
     presence: app.presence,
     db: app.db,
+    cache: app.cache,
     log: app.log,
   });
   const revisit = revisitJoinedChannels(nsp, services.messaging);

@@ -48,6 +48,24 @@ describe('chat over HTTP', () => {
     expect((await api('POST', `/projects/${s.projectId}/chat/direct`, s.people.viewer.token, { userId: s.owner.userId })).statusCode).toBe(403);
   });
 
+  it('refuses messages at once when a project just written to is archived, made private or deleted', async () => {
+    const s = await buildChatProject(t.app);
+    const send = (token: string) => api('POST', `/chat/channels/${s.general.id}/messages`, token, { body: 'still here?' });
+    await post(t.app, s.general.id, s.people.member.token, 'the channel and project are cached now');
+
+    expect((await api('POST', `/projects/${s.projectId}/archive`, s.owner.token)).statusCode).toBe(200);
+    expect(errorCode(await send(s.people.member.token))).toBe('project_archived');
+    expect((await api('POST', `/projects/${s.projectId}/restore`, s.owner.token)).statusCode).toBe(200);
+    expect((await send(s.people.member.token)).statusCode).toBe(201);
+
+    expect((await api('PATCH', `/projects/${s.projectId}`, s.owner.token, { visibility: 'private' })).statusCode).toBe(200);
+    expect(errorCode(await send(s.people.member.token))).toBe('channel_not_found');
+    expect((await send(s.owner.token)).statusCode).toBe(201);
+
+    expect((await api('DELETE', `/projects/${s.projectId}`, s.owner.token)).statusCode).toBe(204);
+    expect(errorCode(await send(s.owner.token))).toBe('channel_not_found');
+  });
+
   it('orders messages by sequence and pages history backwards and forwards', async () => {
     const s = await buildChatProject(t.app);
     const sent: Message[] = [];
@@ -174,6 +192,7 @@ describe('chat over HTTP', () => {
     expect((await channelsOf(s.projectId, s.owner.token)).map((c) => c.kind)).toEqual(['project']);
     const peek = await api('GET', `/chat/channels/${direct.id}/messages`, s.owner.token);
     expect(peek.statusCode).toBe(404);
+    expect(errorCode(await api('POST', `/chat/channels/${direct.id}/messages`, s.owner.token, { body: 'let me in' }))).toBe('channel_not_found');
     expect((await api('POST', `/projects/${s.projectId}/chat/direct`, s.people.member.token, { userId: s.outsider.userId })).statusCode).toBe(422);
     expect((await api('POST', `/projects/${s.projectId}/chat/direct`, s.people.member.token, { userId: s.people.member.userId })).statusCode).toBe(422);
   });

@@ -31,7 +31,7 @@ export async function ensureProjectChannel(db: Executor, projectId: string): Pro
   return (await find())!;
 }
 
-/** A channel with its project, in one query: every message sent opens both. */
+/** A channel with its project, in one query: what a channel is opened with when it is not cached. */
 export async function findChannelWithProject(db: Executor, channelId: string): Promise<{ channel: ChannelRow; project: ProjectRow } | undefined> {
   const [row] = await db.select({ channel: chatChannels, project: projects }).from(chatChannels).innerJoin(projects, eq(projects.id, chatChannels.projectId)).where(eq(chatChannels.id, channelId));
   return row;
@@ -51,11 +51,6 @@ export async function ensureDirectChannel(db: Database, projectId: string, userI
     const [existing] = await tx.select().from(chatChannels).where(and(eq(chatChannels.projectId, projectId), eq(chatChannels.directKey, directKey)));
     return { channel: existing!, created: false };
   });
-}
-
-export async function isParticipant(db: Executor, channelId: string, userId: string): Promise<boolean> {
-  const rows = await db.select({ userId: chatParticipants.userId }).from(chatParticipants).where(and(eq(chatParticipants.channelId, channelId), eq(chatParticipants.userId, userId)));
-  return rows.length > 0;
 }
 
 export async function participantsOf(db: Executor, channelIds: string[]): Promise<Map<string, string[]>> {
@@ -91,6 +86,12 @@ export async function listChannelSummaries(db: Executor, projectId: string, read
     )
     .orderBy(sql`${chatChannels.kind} = 'direct'`, desc(sql`coalesce(${chatChannels.lastMessageAt}, ${chatChannels.createdAt})`));
   return rows;
+}
+
+/** The channel's last sequence now; it changes with every message, so no cache holds it. */
+export async function findLastSequence(db: Executor, channelId: string): Promise<number> {
+  const [row] = await db.select({ lastSequence: chatChannels.lastSequence }).from(chatChannels).where(eq(chatChannels.id, channelId));
+  return row?.lastSequence ?? 0;
 }
 
 export async function findReadSequence(db: Executor, channelId: string, userId: string): Promise<number> {

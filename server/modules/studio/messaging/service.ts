@@ -16,8 +16,8 @@ import { directory } from '../../identity/directory.ts';
 import type { ProjectEventDelivery } from '../comments/integrations.service.ts';
 import type { NotificationInput, NotificationsService } from '../comments/notifications.service.ts';
 import type { StudioContext } from '../context.ts';
-import type { ProjectAccess } from '../project-access.ts';
-import type { ProjectRow } from '../projects.repository.ts';
+import type { ProjectAccess, ProjectBasics } from '../project-access.ts';
+import { channelCache, type ChannelInProject } from './channel-cache.ts';
 import { presentChannel, presentExcerpt, presentMessage } from './presenter.ts';
 import {
   addReaction,
@@ -25,11 +25,10 @@ import {
   changeMessage,
   ensureDirectChannel,
   ensureProjectChannel,
-  findChannelWithProject,
+  findLastSequence,
   findMessage,
   findMessageByClientId,
   insertMessage,
-  isParticipant,
   listChangesSince,
   listChannelSummaries,
   listHistory,
@@ -38,7 +37,6 @@ import {
   removeReaction,
   removeReactionsOf,
   searchMessages,
-  type ChannelRow,
   type MessageRow,
 } from './repository.ts';
 import { channelRoom, MESSAGING_NAMESPACE } from './rooms.ts';
@@ -52,11 +50,6 @@ export interface MessagingDependencies {
   /** The project's Slack and webhook integrations; they hear of project-channel messages, never of direct ones. */
   integrations: ProjectEventDelivery;
   describeAttachments: DescribeAttachments;
-}
-
-interface OpenChannel {
-  channel: ChannelRow;
-  project: ProjectRow;
 }
 
 const channelNotFound = () => new AppError('channel_not_found', 404, 'No such conversation');
@@ -73,6 +66,7 @@ function isUniqueViolation(err: unknown): boolean {
 export function messagingService(ctx: StudioContext, deps: MessagingDependencies) {
   const { db, bus } = ctx;
   const { access } = deps;
+  const channels = channelCache(ctx, access);
   const sockets = () => ctx.realtime.namespace(MESSAGING_NAMESPACE);
   /** Where the chat page opens a message: its channel, and its thread for a reply. */
   const linkTo = (message: MessageRow) => `/projects/${message.projectId}/chat?channel=${message.channelId}${message.parentId ? `&thread=${message.parentId}` : ''}`;
@@ -82,18 +76,18 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
    * the project, as for a channel that does not exist; 403 for a viewer who writes). A direct
    * conversation opens only for its two people.
    */
-  async function openChannel(actor: Actor, channelId: string, action: 'read' | 'contribute' | 'moderate'): Promise<OpenChannel> {
-    const found = await findChannelWithProject(db, channelId);
+  async function openChannel(actor: Actor, channelId: string, action: 'read' | 'contribute' | 'moderate'): Promise<ChannelInProject> {
+    const found = await channels.find(channelId);
     if (!found) throw channelNotFound();
     const { channel } = found;
     const { project } = await access.authorizeLoaded(actor, found.project, action).catch((err: unknown) => {
       throw err instanceof AppError && err.status === 404 ? channelNotFound() : err;
     });
-    if (channel.kind === 'direct' && !(await isParticipant(db, channel.id, actor.userId))) throw channelNotFound();
+    if (channel.kind === 'direct' && !channel.participantIds.includes(actor.userId)) throw channelNotFound();
     return { channel, project };
   }
 
-  async function openMessage(actor: Actor, messageId: string, action: 'read' | 'contribute'): Promise<OpenChannel & { message: MessageRow }> {
+  async function openMessage(actor: Actor, messageId: string, action: 'read' | 'contribute'): Promise<ChannelInProject & { message: MessageRow }> {
     const message = await findMessage(db, messageId);
     if (!message) throw messageNotFound();
     const opened = await openChannel(actor, message.channelId, action).catch((err: unknown) => {
@@ -105,7 +99,7 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
   /** Pass `fresh` for messages just stored: they cannot have reactions yet. */
   async function present(rows: MessageRow[], fresh = false): Promise<Message[]> {
     const [authors, reactions] = await Promise.all([
-      directory.userSummaries(db, rows.flatMap((row) => (row.authorId ? [row.authorId] : []))),
+      directory.cachedUserSummaries(db, ctx.cache, rows.flatMap((row) => (row.authorId ? [row.authorId] : []))),
       fresh
         ? []
         : reactionsOf(
@@ -119,13 +113,10 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
   const presentOne = async (row: MessageRow) => (await present([row]))[0]!;
 
   /** The mentioned people who can read the channel: the project's readers, or the two people of a direct conversation. */
-  async function reachableMentions({ channel, project }: OpenChannel, body: string): Promise<string[]> {
+  async function reachableMentions({ channel, project }: ChannelInProject, body: string): Promise<string[]> {
     const mentioned = mentionedUserIds(body);
     if (mentioned.length === 0) return [];
-    if (channel.kind === 'direct') {
-      const participants = (await participantsOf(db, [channel.id])).get(channel.id) ?? [];
-      return mentioned.filter((id) => participants.includes(id));
-    }
+    if (channel.kind === 'direct') return mentioned.filter((id) => channel.participantIds.includes(id));
     const allowed = await Promise.all(mentioned.map((id) => access.can(personAsActor(id), project, 'read')));
     return mentioned.filter((_, i) => allowed[i]);
   }
@@ -204,8 +195,10 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
     /** What a client that last saw `since` missed: new messages, edits, deletions, reactions and reply counts. */
     async catchUp(actor: Actor, channelId: string, since: number): Promise<CatchUpResult> {
       const { channel } = await openChannel(actor, channelId, 'read');
+      // Read before the changes, so a message stored in between shows in the page rather than being skipped.
+      const lastSequence = await findLastSequence(db, channel.id);
       const page = await listChangesSince(db, channel.id, since, messagingLimits.catchUp.max);
-      return { messages: await present(page.rows), lastSequence: channel.lastSequence, hasMore: page.hasMore };
+      return { messages: await present(page.rows), lastSequence, hasMore: page.hasMore };
     },
 
     /**
@@ -322,7 +315,7 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
     /** Moves the actor's read position forward (never past the channel's end); their other tabs hear of it. */
     async markRead(actor: Actor, channelId: string, sequence: number): Promise<number> {
       const { channel } = await openChannel(actor, channelId, 'read');
-      const position = await advanceReadSequence(db, channel.id, actor.userId, Math.min(sequence, channel.lastSequence));
+      const position = await advanceReadSequence(db, channel.id, actor.userId, Math.min(sequence, await findLastSequence(db, channel.id)));
       sockets().to(userRoom(actor.userId)).emit('chat:read', { channelId: channel.id, userId: actor.userId, sequence: position });
       return position;
     },
@@ -347,12 +340,12 @@ export function messagingService(ctx: StudioContext, deps: MessagingDependencies
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const excerptOf = (body: string) => body.replace(/@\[([^\]\n]{1,80})\]\([0-9a-f-]{36}\)/gi, '@$1');
 
-function mentionNotification(userId: string, project: ProjectRow, actorId: string, actorName: string, body: string, link: string): NotificationInput {
+function mentionNotification(userId: string, project: ProjectBasics, actorId: string, actorName: string, body: string, link: string): NotificationInput {
   return { userId, orgId: project.orgId, projectId: project.id, kind: 'mention', title: `${actorName} mentioned you in ${project.name}`, body: excerptOf(body), link, actorId };
 }
 
 /** Mentioned people hear of the mention; the thread's author hears of a reply (once, as a mention if both). */
-function notificationsFor(message: MessageRow, thread: MessageRow | null, project: ProjectRow, actorName: string, link: string): NotificationInput[] {
+function notificationsFor(message: MessageRow, thread: MessageRow | null, project: ProjectBasics, actorName: string, link: string): NotificationInput[] {
   const actorId = message.authorId!;
   const items = message.mentions.map((userId) => mentionNotification(userId, project, actorId, actorName, message.body, link));
   if (thread?.authorId && !message.mentions.includes(thread.authorId)) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Message, PresencePayload, TypingPayload } from '../../../../common/studio-messaging.ts';
 import { backend, buildTestApp, createTestEnvironment, type TestApp, type TestEnvironment } from '../../../../test/support/backend.ts';
 import { listenOnFreePort, namespaceClients, nextEvent, ok, type TestClient } from '../../../platform/realtime/test-support.ts';
@@ -92,6 +92,48 @@ describe('chat over the /messaging socket', () => {
     const parentChanged = nextEvent(member, 'chat:message-changed');
     ok(await owner.emitWithAck('chat:send', { channelId: s.general.id, clientId: 'o1', body: 'Looks good', parentId: message.id }));
     expect(await parentChanged).toMatchObject({ id: message.id, replyCount: 1 });
+  });
+
+  it('names the author by their current name once they rename themselves, in messages, history and typing', async () => {
+    const s = await buildChatProject(t.app);
+    const member = await connect(baseUrl, s.people.member.token);
+    const owner = await connect(baseUrl, s.owner.token);
+    for (const client of [member, owner]) ok(await client.emitWithAck('chat:join', { channelId: s.general.id }));
+    const before = nextEvent(owner, 'chat:message');
+    const { message: first } = ok(await member.emitWithAck('chat:send', { channelId: s.general.id, clientId: 'r1', body: 'before' }));
+    expect((await before).author?.displayName).toBe('Max Member');
+
+    const renamed = await apiOf(t.app)('PATCH', '/me', s.people.member.token, { displayName: 'Max Renamed' });
+    expect(renamed.statusCode).toBe(200);
+    const after = nextEvent(owner, 'chat:message');
+    const { message } = ok(await member.emitWithAck('chat:send', { channelId: s.general.id, clientId: 'r2', body: 'after' }));
+    expect(message.author?.displayName).toBe('Max Renamed');
+    expect((await after).author?.displayName).toBe('Max Renamed');
+    const history = await apiOf(t.app)('GET', `/chat/channels/${s.general.id}/messages`, s.owner.token);
+    expect(history.json<{ items: Message[] }>().items.map((m) => m.author?.displayName)).toEqual(['Max Renamed', 'Max Renamed']);
+
+    const typing = nextEvent(owner, 'chat:typing');
+    member.emit('chat:typing', { channelId: s.general.id, parentId: first.id });
+    expect((await typing).user.displayName).toBe('Max Renamed');
+  });
+
+  it('reads nothing from the database for a message once its channel, project, roles and author are cached', async () => {
+    const s = await buildChatProject(t.app);
+    const member = await connect(baseUrl, s.people.member.token);
+    ok(await member.emitWithAck('chat:join', { channelId: s.general.id }));
+    ok(await member.emitWithAck('chat:send', { channelId: s.general.id, clientId: 'w1', body: 'warming up' }));
+
+    const reads = vi.spyOn(t.app.db, 'select');
+    const transactions = vi.spyOn(t.app.db, 'transaction');
+    try {
+      const { message } = ok(await member.emitWithAck('chat:send', { channelId: s.general.id, clientId: 'w2', body: 'warm' }));
+      expect(message).toMatchObject({ body: 'warm', sequence: 2, author: { displayName: 'Max Member' } });
+      expect(reads).not.toHaveBeenCalled();
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      transactions.mockRestore();
+    }
   });
 
   it('catches a reconnecting client up from the last change it saw', async () => {

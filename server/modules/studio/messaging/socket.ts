@@ -30,6 +30,7 @@ export interface MessagingSocketDependencies {
   projects: ProjectsService;
   presence: PresenceStore;
   db: StudioContext['db'];
+  cache: StudioContext['cache'];
   log: FastifyBaseLogger;
   /** True once the app shuts down: sockets closing then are not people leaving, and Redis may be gone. */
   closing: () => boolean;
@@ -137,7 +138,6 @@ export function revisitJoinedChannels(nsp: RealtimeNamespace, messaging: Messagi
 function registerTyping(socket: RealtimeSocket, deps: MessagingSocketDependencies): void {
   const { actor } = socket.data;
   const lastSent = new Map<string, number>();
-  let displayName: Promise<string> | undefined;
   (socket as unknown as LooseSocket).on('chat:typing', (payload) => {
     const parsed = socketTypingSchema.safeParse(payload);
     if (!parsed.success) return;
@@ -148,7 +148,10 @@ function registerTyping(socket: RealtimeSocket, deps: MessagingSocketDependencie
     const now = Date.now();
     if (now - (lastSent.get(key) ?? 0) < messagingLimits.typingIntervalMs / 2) return;
     lastSent.set(key, now);
-    displayName ??= directory.userSummaries(deps.db, [actor.userId]).then((people) => people.get(actor.userId)?.displayName ?? 'Someone');
-    void displayName.then((name) => socket.to(room).emit('chat:typing', { channelId, parentId, user: { id: actor.userId, displayName: name } }));
+    // Looked up each time (from the cache), so a renamed person's typing shows their new name.
+    void directory.cachedUserSummaries(deps.db, deps.cache, [actor.userId]).then(
+      (people) => socket.to(room).emit('chat:typing', { channelId, parentId, user: { id: actor.userId, displayName: people.get(actor.userId)?.displayName ?? 'Someone' } }),
+      (err: unknown) => deps.log.warn({ err }, 'typing name lookup failed'),
+    );
   });
 }
