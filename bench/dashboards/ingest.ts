@@ -1,5 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -14,6 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { streamLimits, type IngestResult } from '../../common/dashboards-streams.ts';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
 import { PointCopyWriter } from '../../server/modules/dashboards/streams/points.repository.ts';
+import { startServer, stopServer } from '../lib/server-parent.ts';
 import { STREAM, type IngestTarget } from './ingest-protocol.ts';
 
 /**
@@ -250,32 +249,6 @@ async function seriesIdsOf(pool: pg.Pool, streamId: string): Promise<Map<string,
   return new Map(rows.map((row) => [row.key, row.id]));
 }
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; target: IngestTarget }> {
-  const child = fork(path.join(here, 'fluxworks-ingest-server.ts'), [databaseUrl], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'fluxworks-bench-profiles')}`] : [],
-  });
-  const timeout = AbortSignal.timeout(120_000);
-  try {
-    const [target] = (await Promise.race([
-      once(child, 'message', { signal: timeout }),
-      once(child, 'exit', { signal: timeout }).then(([code]) => {
-        throw new Error(`the Fluxworks server exited with ${String(code)} before it was ready`);
-      }),
-    ])) as [IngestTarget];
-    return { child, target };
-  } catch (err) {
-    await stopServer(child);
-    throw err;
-  }
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
-
 interface Method {
   name: string;
   send: Send;
@@ -286,7 +259,7 @@ interface Method {
 /** Every method, `rounds` times in turn; answers the results by round. */
 async function runAll(databaseUrl: string): Promise<{ results: Result[][]; loads: number[] }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
-  const { child, target } = await startServer(databaseUrl);
+  const { child, target } = await startServer<IngestTarget>(path.join(here, 'fluxworks-ingest-server.ts'), { args: [databaseUrl], cpuProfile: flags['cpu-prof'] });
   try {
     const serverPid = child.pid!;
     const json: Method = { name: 'Fluxworks JSON batches', send: httpSender(`${target.url}/api/v1/streams/${target.streamId}/points`, 'application/json', target.token), bodies: batches.map(jsonBody), raw: false };

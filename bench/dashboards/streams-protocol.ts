@@ -1,7 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer, stopServer } from '../lib/server-parent.ts';
 
 /** What bench/dashboards/query.ts and fanout.ts ask of bench/dashboards/fluxworks-streams-server.ts (JSON, its first argument). */
 export interface StreamsServerOptions {
@@ -26,26 +26,8 @@ export interface StreamsTarget {
 const serverFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fluxworks-streams-server.ts');
 
 /** Starts the app in its own process and waits until it is ready; kills it if it fails to start. */
-export async function startStreamsServer(options: StreamsServerOptions): Promise<{ child: ChildProcess; target: StreamsTarget }> {
-  const child = fork(serverFile, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const timeout = AbortSignal.timeout(180_000);
-  try {
-    const [target] = (await Promise.race([
-      once(child, 'message', { signal: timeout }),
-      once(child, 'exit', { signal: timeout }).then(([code]) => {
-        throw new Error(`the Fluxworks server exited with ${String(code)} before it was ready`);
-      }),
-    ])) as [StreamsTarget];
-    return { child, target };
-  } catch (err) {
-    await stopStreamsServer(child);
-    throw err;
-  }
+export function startStreamsServer(options: StreamsServerOptions): Promise<{ child: ChildProcess; target: StreamsTarget }> {
+  return startServer<StreamsTarget>(serverFile, { args: [JSON.stringify(options)] });
 }
 
-export async function stopStreamsServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
+export const stopStreamsServer = stopServer;

@@ -1,12 +1,11 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ReadyMessage } from './child.ts';
+import { PROFILE_DIR, startServer, stopServer } from '../lib/server-parent.ts';
 import { pickLoadGenerator, type LoadResult } from './load.ts';
+import type { ReadyMessage } from './protocol.ts';
 
 /**
  * Authenticated GET /api/v1/me on the real app (embedded mode) against a bare Fastify
@@ -36,13 +35,12 @@ const warmupSeconds = Number(flags.warmup);
 const connections = Number(flags.connections);
 const rounds = Number(flags.rounds);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const profileDir = path.join(os.tmpdir(), 'fluxworks-bench-profiles');
 const loadGenerator = pickLoadGenerator();
 
 interface Target {
   name: string;
   file: string;
-  execArgv: string[];
+  cpuProfile: boolean;
   /** Compared with the bare framework in each round. */
   fluxworks: boolean;
 }
@@ -62,13 +60,13 @@ const targets: Target[] = [
   {
     name: 'Fluxworks GET /api/v1/me (authenticated)',
     file: path.join(here, 'fluxworks-server.ts'),
-    execArgv: flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    cpuProfile: flags['cpu-prof'],
     fluxworks: true,
   },
   ...(flags['compare-with']
-    ? [{ name: 'compared: /me of --compare-with', file: path.resolve(flags['compare-with'], 'bench/http/fluxworks-server.ts'), execArgv: [], fluxworks: true }]
+    ? [{ name: 'compared: /me of --compare-with', file: path.resolve(flags['compare-with'], 'bench/http/fluxworks-server.ts'), cpuProfile: false, fluxworks: true }]
     : []),
-  { name: 'bare Fastify hello-world', file: path.join(here, 'bare-server.ts'), execArgv: [], fluxworks: false },
+  { name: 'bare Fastify hello-world', file: path.join(here, 'bare-server.ts'), cpuProfile: false, fluxworks: false },
 ];
 
 const clockTicksPerSecond = (() => {
@@ -92,14 +90,12 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 async function start(target: Target): Promise<RunningTarget> {
-  if (target.execArgv.length) mkdirSync(profileDir, { recursive: true });
-  const server = fork(target.file, [], { execArgv: target.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { child: server, target: ready } = await startServer<ReadyMessage>(target.file, { cpuProfile: target.cpuProfile });
   try {
-    const ready = await readyMessage(server);
     await expectOk(ready);
     return { ...target, server, ready, results: [] };
   } catch (err) {
-    await stop(server);
+    await stopServer(server);
     throw err;
   }
 }
@@ -110,22 +106,6 @@ async function measure(target: RunningTarget, seconds: number): Promise<Measurem
   const cpuMicrosPerRequest = ((cpuSeconds(target.server.pid) - cpuBefore) * 1e6) / result.requests;
   if (result.failures > 0) throw new Error(`${target.name}: ${String(result.failures)} failed responses under load`);
   return { ...result, cpuMicrosPerRequest };
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  server.kill('SIGTERM');
-  if (server.exitCode === null) await once(server, 'exit');
-}
-
-async function readyMessage(server: ChildProcess): Promise<ReadyMessage> {
-  const timeout = AbortSignal.timeout(120_000);
-  const [message] = (await Promise.race([
-    once(server, 'message', { signal: timeout }),
-    once(server, 'exit', { signal: timeout }).then(([code]) => {
-      throw new Error(`benchmark server exited with ${String(code)} before it was ready`);
-    }),
-  ])) as [ReadyMessage];
-  return message;
 }
 
 /** A benchmark of error responses would measure the wrong thing: check one request first. */
@@ -150,7 +130,7 @@ try {
     for (const target of round % 2 ? [...running].reverse() : running) target.results.push(await measure(target, durationSeconds));
   }
 } finally {
-  for (const target of running) await stop(target.server);
+  for (const target of running) await stopServer(target.server);
 }
 
 const bare = running.find((target) => !target.fluxworks)!;
@@ -177,4 +157,4 @@ for (const target of running.filter((t) => t.fluxworks)) {
   console.log(`  bare Fastify's CPU per request is ${(cpuRatio * 100).toFixed(1)}% of this server's (the ratio with the load of other work taken out)`);
   if (rounds > 1) console.log(`  per-round ratios: ${ratios.map((r) => `${(100 * r).toFixed(1)}%`).join(' ')}`);
 }
-if (flags['cpu-prof']) console.log(`CPU profile of the Fluxworks server: ${profileDir}`);
+if (flags['cpu-prof']) console.log(`CPU profile of the Fluxworks server: ${PROFILE_DIR}`);

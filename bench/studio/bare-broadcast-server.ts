@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { Server } from 'socket.io';
-import { announceTarget, stopOnSignal } from './fanout-protocol.ts';
+import { announce, portOf, stopOnSignal } from '../lib/server-child.ts';
+import type { FanoutTarget } from './fanout-protocol.ts';
 
 /**
  * The transport's own limit: Socket.IO broadcasting to a room with no authentication, no
@@ -25,10 +25,10 @@ stopOnSignal(async () => {
   io.disconnectSockets(true);
   await io.close();
 });
-announceTarget({
-  url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
+announce({
+  url: `http://127.0.0.1:${String(portOf(server.address()))}`,
   namespace: '/',
   channelId: 'bench-room',
   receiverTokens: Array.from({ length: receivers }, () => ''),
   senderToken: '',
-});
+} satisfies FanoutTarget);

@@ -20,17 +20,6 @@ export interface CoeditMeasure {
   appendedBytes: number | null;
 }
 
-export function announce(message: CoeditTarget | CoeditMeasure): void {
-  if (!process.send) throw new Error('Start this file through bench/studio/coedit.ts; it reports to its parent over IPC');
-  process.send(message);
-}
-
 export function onRequest(handle: (request: CoeditRequest) => Promise<void>): void {
   process.on('message', (request: CoeditRequest) => void handle(request));
-}
-
-export function stopOnSignal(close: () => Promise<unknown>): void {
-  process.once('SIGTERM', () => {
-    void close().finally(() => process.exit(0));
-  });
 }

@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { TEXT_FIELD } from '../../common/studio-documents.ts';
+import { startServer, stopServer } from '../lib/server-parent.ts';
 import type { CoeditMeasure, CoeditTarget } from './coedit-protocol.ts';
 
 /**
@@ -67,21 +67,6 @@ async function type(client: Client, letter: string, count: number): Promise<void
   }
 }
 
-/** `--cpu-prof` writes a CPU profile of each server process here. */
-const profileDir = path.join(os.tmpdir(), 'fluxworks-bench-profiles');
-
-async function start(file: string): Promise<{ child: ChildProcess; target: CoeditTarget }> {
-  const execArgv = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = fork(path.join(here, file), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const [target] = (await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`${file} exited with ${String(code)} before it was ready`);
-    }),
-  ])) as [CoeditTarget];
-  return { child, target };
-}
-
 async function measure(child: ChildProcess): Promise<CoeditMeasure> {
   const reply = once(child, 'message') as Promise<[CoeditMeasure]>;
   child.send({ type: 'measure' });
@@ -89,7 +74,7 @@ async function measure(child: ChildProcess): Promise<CoeditMeasure> {
 }
 
 async function run(name: string, file: string, measureBeforeLeaving: boolean): Promise<Result> {
-  const { child, target } = await start(file);
+  const { child, target } = await startServer<CoeditTarget>(path.join(here, file), { cpuProfile: flags['cpu-prof'] });
   const clients = target.tokens.map((token) => connect(target, token));
   try {
     await until(() => clients.every((client) => client.provider.isSynced), 'both clients to sync');
@@ -119,8 +104,7 @@ async function run(name: string, file: string, measureBeforeLeaving: boolean): P
     return { name, typingMs, convergeMs, measure: result };
   } finally {
     for (const client of clients) client.provider.destroy();
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
+    await stopServer(child);
   }
 }
 

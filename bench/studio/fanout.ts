@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
+import { startServer, stopServer } from '../lib/server-parent.ts';
 import type { FanoutTarget } from './fanout-protocol.ts';
 import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
 
@@ -100,21 +101,6 @@ function connect(target: FanoutTarget, token: string): Promise<Socket> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
-async function startTarget(file: string): Promise<{ child: ChildProcess; target: FanoutTarget }> {
-  const child = fork(path.join(here, file), [String(receivers), ...(database ? [database.url] : [])], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: flags['cpu-prof'] && file.startsWith('fluxworks') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'fluxworks-bench-profiles')}`] : [],
-  });
-  const timeout = AbortSignal.timeout(180_000);
-  const [target] = (await Promise.race([
-    once(child, 'message', { signal: timeout }),
-    once(child, 'exit', { signal: timeout }).then(([code]) => {
-      throw new Error(`${file} exited with ${String(code)} before it was ready`);
-    }),
-  ])) as [FanoutTarget];
-  return { child, target };
-}
-
 /** Receiving connections split over worker processes, counted and timed there. */
 async function startReceivers(target: FanoutTarget, adapter: Adapter) {
   const shares = Array.from({ length: receiverProcesses }, (_, i) => target.receiverTokens.filter((_, j) => j % receiverProcesses === i));
@@ -162,7 +148,10 @@ async function startReceivers(target: FanoutTarget, adapter: Adapter) {
 }
 
 async function run(name: string, file: string, adapter: Adapter): Promise<Result> {
-  const { child, target } = await startTarget(file);
+  const { child, target } = await startServer<FanoutTarget>(path.join(here, file), {
+    args: [String(receivers), ...(database ? [database.url] : [])],
+    cpuProfile: flags['cpu-prof'] && file.startsWith('fluxworks'),
+  });
   let receiversUp: Awaited<ReturnType<typeof startReceivers>> | undefined;
   try {
     const group = await startReceivers(target, adapter);
@@ -214,8 +203,7 @@ async function run(name: string, file: string, adapter: Adapter): Promise<Result
     };
   } finally {
     receiversUp?.stop();
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
+    await stopServer(child);
   }
 }
 
