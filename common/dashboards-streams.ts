@@ -176,6 +176,11 @@ export const queryResultSchema = z.object({
   source: z.enum(['raw', 'rollup_1m', 'rollup_1h']),
   /** Raw points before downsampling, for agg=raw. */
   sampledFrom: z.number().int().nullable(),
+  /**
+   * True when percentiles were read from the hourly rollups' sketches: each is then within 1% of
+   * the exact value. Every other answer is exact.
+   */
+  approximate: z.boolean(),
   series: z.array(seriesSchema),
 });
 export type QueryResult = z.infer<typeof queryResultSchema>;

@@ -50,7 +50,7 @@ describe('scheduled reports', () => {
       fromMs: 0,
       toMs: 3_600_000,
       widgets: [
-        { widget: { id: 'a', kind: 'line', title: 'Load', position: { x: 0, y: 0, w: 6, h: 4 }, query: { streamId: '00000000-0000-4000-8000-000000000000', field: 'load', agg: 'avg', fill: 'null', tags: {} }, options: {} }, data: { field: 'load', agg: 'avg', intervalMs: 60_000, source: 'raw', sampledFrom: null, series: [{ tags: {}, times: [0, 1_800_000], values: [1, 2] }] } },
+        { widget: { id: 'a', kind: 'line', title: 'Load', position: { x: 0, y: 0, w: 6, h: 4 }, query: { streamId: '00000000-0000-4000-8000-000000000000', field: 'load', agg: 'avg', fill: 'null', tags: {} }, options: {} }, data: { field: 'load', agg: 'avg', intervalMs: 60_000, source: 'raw', sampledFrom: null, approximate: false, series: [{ tags: {}, times: [0, 1_800_000], values: [1, 2] }] } },
         { widget: { id: 'b', kind: 'stat', title: 'Gone', position: { x: 6, y: 0, w: 6, h: 4 }, query: { streamId: '00000000-0000-4000-8000-000000000000', field: 'load', agg: 'avg', fill: 'null', tags: {} }, options: {} }, data: { error: 'The stream of this widget is gone' } },
       ],
     });

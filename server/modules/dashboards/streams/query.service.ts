@@ -110,7 +110,7 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
         const rows = await rawPoints(db, selection, RAW_POINT_LIMIT + 1);
         if (rows.length > RAW_POINT_LIMIT) throw tooManyRawPoints();
         const series = seriesOf(rows, query.groupBy).map((s) => (downsample ? { ...s, ...downsampleLttb(s.times, s.values, query.points) } : s));
-        return { field: query.field, agg: 'raw', intervalMs: null, source: 'raw', sampledFrom: rows.length, series };
+        return { field: query.field, agg: 'raw', intervalMs: null, source: 'raw', sampledFrom: rows.length, approximate: false, series };
       }
 
       const interval = query.interval ? parseInterval(query.interval)! : chooseInterval(toMs - requestedFrom, query.points);
@@ -122,7 +122,8 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
       const wholeStream = !query.groupBy && Object.keys(tagFilter).length === 0;
       const { rows, source } = await buckets(stream, selection, query.agg, interval, wholeStream);
       const series = seriesOf(rows, query.groupBy).map((s) => fillGaps(s, fromMs, toMs, interval, query.fill));
-      return { field: query.field, agg: query.agg, intervalMs: interval, source, sampledFrom: null, series };
+      const approximate = PERCENTILES.has(query.agg) && source === 'rollup_1h';
+      return { field: query.field, agg: query.agg, intervalMs: interval, source, sampledFrom: null, approximate, series };
     },
   };
 }

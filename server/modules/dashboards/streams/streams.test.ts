@@ -249,6 +249,7 @@ describe('streams', () => {
       const stream = await streamWithPoints(owner.token, org.id);
       const result = await query(owner.token, stream.id, { ...range, agg: 'p95', interval: '1h', groupBy: 'host' });
       expect(result.source).toBe('raw');
+      expect(result.approximate).toBe(false);
       for (const series of result.series) {
         const host = series.tags.host!;
         series.times.forEach((time, bucket) => {
@@ -290,6 +291,7 @@ describe('streams', () => {
           for (const [groupBy, host] of [[undefined, undefined], ['host', undefined], [undefined, 'b']] as const) {
             const result = await query(owner.token, stream.id, { ...range, agg, interval, ...(groupBy ? { groupBy } : {}), ...(host ? { 'tag.host': host } : {}) });
             expect(result.source).toBe(source);
+            expect(result.approximate).toBe(source === 'rollup_1h');
             expect(result.series).toHaveLength(groupBy ? HOSTS.length : 1);
             for (const series of result.series) {
               expect(series.values.length).toBe((2 * 3_600_000) / width);

@@ -21,7 +21,8 @@ export function QuerySummary({ answer }: { answer: RangeAnswer }) {
     text = stored > drawn ? `${count.format(stored)} raw points, drawn as ${count.format(drawn)} (LTTB)` : `${count.format(stored)} raw points`;
   } else {
     const buckets = Math.max(0, ...result.series.map((item) => item.times.length));
-    text = `${result.agg} per ${formatInterval(result.intervalMs)} from ${sources[result.source]}, ${count.format(buckets)} buckets a series`;
+    const accuracy = result.approximate ? ' (sketches, within 1%)' : '';
+    text = `${result.agg} per ${formatInterval(result.intervalMs)} from ${sources[result.source]}${accuracy}, ${count.format(buckets)} buckets a series`;
   }
   return (
     <p className="min-w-0 truncate text-[12px] text-muted">
