@@ -35,6 +35,8 @@ const { values: flags } = parseArgs({
     points: { type: 'string', default: '10000000' },
     runs: { type: 'string', default: '20' },
     'raw-runs': { type: 'string', default: '5' },
+    /** Leaves the database behind (its URL is printed), to look into its plans afterwards. */
+    'keep-database': { type: 'boolean', default: false },
   },
 });
 const totalPoints = Number(flags.points);
@@ -267,5 +269,6 @@ const database = await createPostgresDatabase('fw_bench');
 try {
   await run(database.url);
 } finally {
-  await database.drop();
+  if (flags['keep-database']) console.log(`\nThe database is kept: ${database.url}`);
+  else await database.drop();
 }

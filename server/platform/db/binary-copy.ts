@@ -226,27 +226,6 @@ export class BinaryCopyReader {
     return this.take(length, this.data.subarray(this.offset, this.offset + length));
   }
 
-  /** A one-dimensional float8[]; NULL elements are NaN, which stored values never are (they are finite). */
-  float8Array(): Float64Array | null {
-    const length = this.field();
-    if (length === -1) return null;
-    const view = this.view;
-    const at = this.offset;
-    const count = view.getInt32(at) === 0 ? 0 : view.getInt32(at + 12);
-    const values = new Float64Array(count);
-    let element = at + 20;
-    for (let i = 0; i < count; i++) {
-      if (view.getInt32(element) === -1) {
-        values[i] = Number.NaN;
-        element += 4;
-      } else {
-        values[i] = view.getFloat64(element + 4);
-        element += 12;
-      }
-    }
-    return this.take(length, values);
-  }
-
   /** Reads a field's length, moving past it: -1 is NULL. */
   private field(): number {
     const length = this.view.getInt32(this.offset);

@@ -140,6 +140,20 @@ describe('compacted points', () => {
     expect(sketched.rows[0]?.n).toBe(points.filter((p) => p.time >= T0 + HOUR && p.time < T0 + 2 * HOUR).length + 1);
   });
 
+  it('give back every value bit for bit, tiny, huge, negative and subnormal alike', async () => {
+    const { token, stream } = await streamOf({ fields: ['load'] });
+    const values = [Number.MIN_VALUE, -1e300, 1.7976931348623157e308, 1e-310, -2.2250738585072014e-308, 123.456, -0.1, 0, 1 / 3];
+    await write(token, stream.id, values.map((load, i) => ({ time: T0 + i * 1_000, values: { load } })));
+    await compactPoints(t.app.db, stream.id, T0 + 10 * HOUR);
+    expect(await count('stream_points', stream.id)).toBe(0);
+    // Raw listings decode blocks in SQL; aggregates decode them in Node.
+    const raw = await query(token, stream.id, { ...range, field: 'load', agg: 'raw' });
+    expect(raw.series[0]?.values).toEqual(values);
+    for (const [agg, expected] of [['min', -1e300], ['max', 1.7976931348623157e308], ['count', values.length]] as const) {
+      expect((await query(token, stream.id, { ...range, field: 'load', agg, interval: '1h', fill: 'none' })).series[0]?.values, agg).toEqual([expected]);
+    }
+  });
+
   it('answer a field added after they were compacted with only the points that have it', async () => {
     const { token, stream } = await streamOf({ fields: ['load'] });
     await write(token, stream.id, points.slice(0, 90).map((p) => ({ ...p, values: { load: p.values.load } })));

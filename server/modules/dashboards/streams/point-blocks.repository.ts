@@ -47,8 +47,8 @@ export async function compactPoints(db: Database, streamId: string, beforeMs: nu
 /**
  * One statement: deletes the points of [fromMs, toMs) and inserts them as blocks, per series and
  * hour. Each point's offset is its microseconds since the hour, written as the low four bytes of
- * an int8 (big-endian); its values go field by field, every block as wide as the widest point
- * moved, shorter points padded with NULL. Answers how many points it moved.
+ * an int8 (big-endian); its values go field by field as float8send writes them, every block as
+ * wide as the widest point moved, a missing value as NaN. Answers how many points it moved.
  */
 function compactionStatement(streamId: string, fromMs: number, toMs: number): SQL {
   return sql`
@@ -65,7 +65,7 @@ function compactionStatement(streamId: string, fromMs: number, toMs: number): SQ
       insert into stream_point_blocks (stream_id, series_id, block_start, first_time, last_time, point_count, field_count, times, values)
       select ${streamId}, p.series_id, p.block_start, min(p.time), max(p.time), count(*) filter (where f.i = 1), w.fields,
              string_agg(substr(int8send((extract(epoch from p.time - p.block_start) * 1000000)::int8), 5, 4), ''::bytea order by p.n) filter (where f.i = 1),
-             array_agg(p.values[f.i] order by f.i, p.n)
+             string_agg(float8send(coalesce(p.values[f.i], 'NaN'::float8)), ''::bytea order by f.i, p.n)
       from numbered p cross join width w cross join lateral generate_series(1, w.fields) as f(i)
       group by p.series_id, p.block_start, w.fields
       returning point_count
@@ -75,30 +75,47 @@ function compactionStatement(streamId: string, fromMs: number, toMs: number): SQ
 
 /**
  * Every value of a stream's points at or after `from` (and before `to`), in rows and in blocks
- * alike, as rows of (series_id, time, field, v), `field` counted from 1; NULL values are left out.
- * For statements that group points in SQL: rollups, live catch-up, raw listings. A block's bytes
- * are copied once (`|| ''`) before its offsets are read: reading them where they are stored
- * would fetch them again for every point.
+ * alike, as rows of (series_id, time, field, v), `field` counted from 1; missing values are left
+ * out. For statements that group points in SQL: rollups, live catch-up, raw listings. A block's
+ * bytes are copied once (`|| ''`) before they are read: reading them where they are stored would
+ * fetch them again for every value.
  */
 export function pointValues(streamId: string, from: SQL, to?: SQL): SQL {
   const beforeTo = (column: SQL) => (to ? sql`and ${column} < ${to}` : sql``);
-  // PostgreSQL gives << and | the same precedence: each shift needs its parentheses.
-  const offset = sql`((get_byte(t.bytes, j.at)::int8 << 24) | (get_byte(t.bytes, j.at + 1) << 16) | (get_byte(t.bytes, j.at + 2) << 8) | get_byte(t.bytes, j.at + 3))`;
   return sql`(
     select p.series_id, p.time, f.i::int as field, f.v
     from stream_points p cross join lateral unnest(p.values) with ordinality as f(v, i)
     where p.stream_id = ${streamId} and p.time >= ${from} ${beforeTo(sql`p.time`)} and f.v is not null
     union all
     select series_id, time, field, v from (
-      select b.series_id, b.block_start + ${offset} * interval '1 microsecond' as time, ((u.k - 1) / b.point_count + 1)::int as field, u.v
+      select b.series_id, b.block_start + ${uint32At(sql`d.times`, sql`4 * (e.k % b.point_count)`)} * interval '1 microsecond' as time,
+             (e.k / b.point_count + 1)::int as field, ${float8At(sql`d.vals`, sql`8 * e.k`)} as v
       from stream_point_blocks b
-      cross join lateral (select b.times || ''::bytea as bytes offset 0) t
-      cross join lateral unnest(b.values) with ordinality as u(v, k)
-      cross join lateral (select (4 * ((u.k - 1) % b.point_count))::int as at) j
-      where b.stream_id = ${streamId} and b.last_time >= ${from} and b.block_start > ${from} - interval '1 hour' ${beforeTo(sql`b.block_start`)} and u.v is not null
+      cross join lateral (select b.times || ''::bytea as times, b.values || ''::bytea as vals offset 0) d
+      cross join lateral generate_series(0, b.point_count * b.field_count - 1) as e(k)
+      where b.stream_id = ${streamId} and b.last_time >= ${from} and b.block_start > ${from} - interval '1 hour' ${beforeTo(sql`b.block_start`)}
     ) blocked
-    where time >= ${from} ${beforeTo(sql`time`)}
+    where v is not null and time >= ${from} ${beforeTo(sql`time`)}
   )`;
+}
+
+/** The big-endian unsigned 32-bit integer at byte `at` of `bytes`, as an int8. PostgreSQL gives << and | one precedence: each shift needs its parentheses. */
+const uint32At = (bytes: SQL, at: SQL) =>
+  sql`((get_byte(${bytes}, ${at})::int8 << 24) | (get_byte(${bytes}, ${at} + 1) << 16) | (get_byte(${bytes}, ${at} + 2) << 8) | get_byte(${bytes}, ${at} + 3))`;
+
+/**
+ * The big-endian float8 at byte `at` of `bytes` (as float8send wrote it), NULL for NaN. SQL cannot
+ * cast bytes to a float8, so it is put together from its fields: 2^52 + mantissa is an integer a
+ * float8 holds exactly, and scaling it by a power of two is exact too, so the value is the one stored.
+ */
+function float8At(bytes: SQL, at: SQL): SQL {
+  const high = uint32At(bytes, at);
+  const low = uint32At(bytes, sql`${at} + 4`);
+  const exponent = sql`((${high} >> 20) & 2047)`;
+  const mantissa = sql`(((${high} & 1048575) << 32) | ${low})`;
+  const magnitude = sql`case when ${exponent} = 0 then ${mantissa}::float8 * power(2::float8, -1074)
+                             else (${mantissa} + 4503599627370496)::float8 * power(2::float8, ${exponent} - 1075) end`;
+  return sql`case when ${exponent} = 2047 then null when ${high} >> 31 = 1 then -(${magnitude}) else ${magnitude} end`;
 }
 
 /** A selection of one field's points, for `copySelection`. */
@@ -112,24 +129,35 @@ export interface CopySelection {
 }
 
 /**
- * The selection's points in COPY binary rows of (series_id, start, offsets, values): a block's
- * points of the field, or a single point not compacted yet (offset 0 from its own time). Blocks
+ * The selection's points in COPY binary rows of (series_id, start, offsets, values), the bytes
+ * as blocks store them: a block's points of the field (only that part of its values is read, and
+ * a block of that one field is sent as stored, sparing a copy; a field added after the block was
+ * written gets no values), or a single point not compacted yet (offset 0 from its own time). Blocks
  * of the range's edge hours hold points outside it; `raw-aggregation` leaves those out.
  */
 export function copySelection(database: DatabaseHandle, selection: CopySelection): Promise<Uint8Array> {
+  // Both tables are read by their stream-and-time index. The planner would scan all of
+  // stream_points when the range holds every row of the stream there, not knowing that its pages
+  // are mostly the free space compaction left (a backfill leaves gigabytes of it): reading the
+  // rows through the index touches only their own pages.
+  const byIndex = { enable_seqscan: 'off' };
   const series = sql`${sql.param(selection.seriesIds)}::int[]`;
   const from = timestamp(selection.fromMs);
   const to = timestamp(selection.toMs);
   return database.copyOut(sql`
-    select b.series_id, b.block_start, b.times, b.values[(${selection.field}::int - 1) * b.point_count + 1 : ${selection.field}::int * b.point_count]
+    select b.series_id, b.block_start, b.times,
+           case when b.field_count = 1 and ${selection.field}::int = 1 then b.values
+                else substr(b.values, (${selection.field}::int - 1) * b.point_count * 8 + 1, b.point_count * 8) end
     from stream_point_blocks b
     where b.stream_id = ${selection.streamId}::uuid and b.series_id = any(${series})
       and b.block_start > ${from} - interval '1 hour' and b.block_start < ${to} and b.last_time >= ${from}
     union all
-    select p.series_id, p.time, '\\x00000000'::bytea, array[p.values[${selection.field}::int]]
+    select p.series_id, p.time, '\\x00000000'::bytea, float8send(p.values[${selection.field}::int])
     from stream_points p
     where p.stream_id = ${selection.streamId}::uuid and p.series_id = any(${series}) and p.time >= ${from} and p.time < ${to}
-      and p.values[${selection.field}::int] is not null`);
+      and p.values[${selection.field}::int] is not null`,
+    byIndex,
+  );
 }
 
 /** The stream's first and last point times over rows and blocks, as epoch milliseconds. */
@@ -145,15 +173,27 @@ export async function pointTimeSpan(db: Database, streamId: string): Promise<{ f
 }
 
 /**
- * Deletes a stream's blocks whose every point is older than `before`; answers the points they
- * held. A block reaching across `before` is kept whole until its last point is old too, so
- * compacted points go by the hour, at most an hour after their time.
+ * Deletes the blocks of every stream whose every point is older than the stream's retention,
+ * takes their points off the streams' counts, and answers how many points went. A block reaching
+ * across the cutoff is kept whole until its last point is old too, so compacted points go by the
+ * hour, at most an hour after their time. One sweep over time for all streams, which the BRIN
+ * index on `block_start` narrows to the old blocks.
  */
-export async function deleteBlocksBefore(db: Database, streamId: string, before: string): Promise<number> {
+export async function deleteExpiredBlocks(db: Database): Promise<number> {
   const [gone] = await rowsOf<{ n: number }>(
     db,
-    sql`with gone as (delete from stream_point_blocks where stream_id = ${streamId} and last_time < ${before}::timestamptz returning point_count)
-        select coalesce(sum(point_count), 0)::int as n from gone`,
+    sql`with gone as (
+          delete from stream_point_blocks b using streams s
+          where s.id = b.stream_id
+            and b.block_start < now() - make_interval(days => (select min(retention_days) from streams))
+            and b.last_time < now() - make_interval(days => s.retention_days)
+          returning b.stream_id, b.point_count
+        ), per_stream as (
+          select stream_id, sum(point_count) as n from gone group by stream_id
+        ), counted as (
+          update streams s set point_count = greatest(s.point_count - p.n, 0) from per_stream p where s.id = p.stream_id returning p.n
+        )
+        select coalesce(sum(n), 0)::int as n from counted`,
   );
   return gone?.n ?? 0;
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Aggregate, LivePoint } from '../../../../common/dashboards-streams.ts';
 import { BinaryCopyWriter, type CopyData, type Database, type DatabaseHandle, type Executor } from '../../../platform/db/index.ts';
-import { copySelection, deleteBlocksBefore, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
+import { copySelection, deleteExpiredBlocks, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
 import { aggregateRows, aggregateRowsOver, type BucketRow } from './raw-aggregation.ts';
 
 export type { BucketRow };
@@ -367,7 +367,7 @@ export async function streamsWithStaleRollups(db: Database): Promise<string[]> {
 /** Deletes each stream's points and rollups older than its retention period (compacted points by whole hours); answers the points deleted. */
 export async function enforceRetention(db: Database): Promise<number> {
   const streamsToTrim = await rowsOf<{ id: string; cutoff: string | Date }>(db, sql`select id, now() - make_interval(days => retention_days) as cutoff from streams`);
-  let deleted = 0;
+  let deleted = await deleteExpiredBlocks(db);
   for (const { id, cutoff } of streamsToTrim) {
     const before = new Date(cutoff).toISOString();
     deleted += await db.transaction(async (tx) => {
@@ -375,7 +375,7 @@ export async function enforceRetention(db: Database): Promise<number> {
         tx,
         sql`with gone as (delete from stream_points where stream_id = ${id} and time < ${before}::timestamptz returning 1) select count(*)::int as n from gone`,
       );
-      const n = (gone?.n ?? 0) + (await deleteBlocksBefore(tx, id, before));
+      const n = gone?.n ?? 0;
       await tx.execute(sql`delete from stream_rollups where stream_id = ${id} and bucket < date_trunc('hour', ${before}::timestamptz)`);
       if (n > 0) await tx.execute(sql`update streams set point_count = greatest(point_count - ${n}, 0) where id = ${id}`);
       return n;

@@ -25,27 +25,6 @@ export interface BucketRow {
 
 const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
-/** Calls `visit` with every value of the selection in the COPY rows: its group's index, time and value. */
-function forEachPoint(rows: Uint8Array, groupOfSeries: Map<number, number>, fromMs: number, toMs: number, visit: (group: number, timeMs: number, value: number) => void): void {
-  const reader = new BinaryCopyReader(rows);
-  while (reader.next()) {
-    const group = groupOfSeries.get(reader.int4()!);
-    const startMs = reader.timestamptz()!;
-    const times = reader.bytes()!;
-    const values = reader.float8Array()!;
-    if (group === undefined) continue;
-    const offsets = new DataView(times.buffer, times.byteOffset, times.byteLength);
-    // A field added after the block was written has no values in it: those points have none.
-    const count = Math.min(values.length, times.byteLength / 4);
-    for (let i = 0; i < count; i++) {
-      const value = values[i]!;
-      if (Number.isNaN(value)) continue;
-      const timeMs = startMs + offsets.getUint32(i * 4) / 1000;
-      if (timeMs >= fromMs && timeMs < toMs) visit(group, timeMs, value);
-    }
-  }
-}
-
 /** The selection's groups in answer order (as `collate "C"` orders them), and each series' index among them. */
 function groupsOf(selection: ScanSelection): { names: string[]; groupOfSeries: Map<number, number> } {
   const names = [...new Set(selection.groups)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -86,73 +65,148 @@ interface Buckets {
   buckets: number;
 }
 
+/**
+ * What a pass over the points does with each value: the aggregate it keeps per cell, or for
+ * percentiles, nothing but the count (a first pass), then the value in its cell's place (a second).
+ */
+const Keep = { Sum: 0, Min: 1, Max: 2, Last: 3, Count: 4, Place: 5 } as const;
+type Keep = (typeof Keep)[keyof typeof Keep];
+
+const KEEP: Record<Exclude<Aggregate, 'p50' | 'p95' | 'p99'>, Keep> = { avg: Keep.Sum, sum: Keep.Sum, count: Keep.Sum, min: Keep.Min, max: Keep.Max, last: Keep.Last };
+
 /** The aggregate and the count of values of every cell, a group's bucket, at `group × buckets + bucket`. */
-function aggregateCells(rows: Uint8Array, selection: ScanSelection, agg: Aggregate, { firstBucket, intervalMs, buckets }: Buckets) {
+function aggregateCells(rows: Uint8Array, selection: ScanSelection, agg: Aggregate, grid: Buckets) {
   const { names, groupOfSeries } = groupsOf(selection);
-  const cellOf = (group: number, timeMs: number) => group * buckets + Math.floor((timeMs - firstBucket) / intervalMs);
-  const counts = new Float64Array(names.length * buckets);
-  const values = new Float64Array(counts.length);
+  const cells = names.length * grid.buckets;
   const rank = PERCENTILE_RANKS[agg];
   if (rank !== undefined) {
-    forEachPoint(rows, groupOfSeries, selection.fromMs, selection.toMs, (group, timeMs) => counts[cellOf(group, timeMs)]!++);
-    percentiles(rows, groupOfSeries, selection, counts, values, cellOf, rank);
-    return { names, counts, values };
+    const counted = new Pass(cells, Keep.Count);
+    counted.run(rows, groupOfSeries, selection, grid);
+    const placed = new Pass(cells, Keep.Place, counted.counts);
+    placed.run(rows, groupOfSeries, selection, grid);
+    return { names, counts: counted.counts, values: percentiles(counted.counts, placed.placed, rank) };
   }
-  const lastTimes = agg === 'last' ? new Float64Array(counts.length).fill(-Infinity) : undefined;
-  forEachPoint(rows, groupOfSeries, selection.fromMs, selection.toMs, (group, timeMs, value) => {
-    const cell = cellOf(group, timeMs);
-    const seen = counts[cell]!++;
-    if (agg === 'min') values[cell] = seen === 0 ? value : Math.min(values[cell]!, value);
-    else if (agg === 'max') values[cell] = seen === 0 ? value : Math.max(values[cell]!, value);
-    else if (lastTimes) {
-      if (timeMs >= lastTimes[cell]!) {
-        lastTimes[cell] = timeMs;
-        values[cell] = value;
-      }
-    } else values[cell]! += value;
-  });
-  if (agg === 'avg') for (let cell = 0; cell < counts.length; cell++) values[cell]! /= counts[cell]!;
+  const pass = new Pass(cells, KEEP[agg as keyof typeof KEEP]);
+  pass.run(rows, groupOfSeries, selection, grid);
+  const { counts, values } = pass;
+  if (agg === 'avg') for (let cell = 0; cell < cells; cell++) values[cell]! /= counts[cell]!;
   if (agg === 'count') values.set(counts);
   return { names, counts, values };
 }
 
 /**
- * Each cell's percentile: its values are gathered side by side (a second pass, now that each
- * cell's count is known) and the two ranks around the percentile are selected in linear time,
- * rather than sorting every value.
+ * One pass over the points of the COPY rows, keeping per cell what `keep` says. The loop is
+ * written out once with the choice inside it rather than handed a callback: a call per point
+ * that V8 cannot inline cost more than everything else the loop does (docs/benchmarks.md).
  */
-function percentiles(
-  rows: Uint8Array,
-  groupOfSeries: Map<number, number>,
-  selection: ScanSelection,
-  counts: Float64Array,
-  answer: Float64Array,
-  cellOf: (group: number, timeMs: number) => number,
-  rank: number,
-): void {
-  const starts = new Float64Array(counts.length + 1);
-  for (let cell = 0; cell < counts.length; cell++) starts[cell + 1] = starts[cell]! + counts[cell]!;
-  const filled = starts.slice(0, counts.length);
-  const gathered = new Float64Array(starts[counts.length]!);
-  forEachPoint(rows, groupOfSeries, selection.fromMs, selection.toMs, (group, timeMs, value) => {
-    gathered[filled[cellOf(group, timeMs)]!++] = value;
-  });
-  for (let cell = 0; cell < counts.length; cell++) {
+class Pass {
+  readonly counts: Float64Array;
+  /** Per cell: the sum, min, max or last value. */
+  readonly values: Float64Array;
+  /** Last: per cell, the time of the value kept. */
+  private readonly times: Float64Array;
+  /** Place: every value, each cell's side by side and the cells in order, as read. */
+  readonly placed: Float64Array;
+  /** Place: per cell, where its next value goes. */
+  private readonly next: Float64Array;
+  private readonly keep: Keep;
+
+  /** `countsOfCells` (Place): each cell's count from a first pass, which sizes the cell's place. */
+  constructor(cells: number, keep: Keep, countsOfCells?: Float64Array) {
+    this.keep = keep;
+    this.counts = new Float64Array(cells);
+    this.values = new Float64Array(keep === Keep.Count || keep === Keep.Place ? 0 : cells);
+    this.times = new Float64Array(keep === Keep.Last ? cells : 0).fill(-Infinity);
+    this.next = new Float64Array(countsOfCells ? cells : 0);
+    let total = 0;
+    if (countsOfCells) {
+      for (let cell = 0; cell < cells; cell++) {
+        this.next[cell] = total;
+        total += countsOfCells[cell]!;
+      }
+    }
+    this.placed = new Float64Array(total);
+  }
+
+  run(rows: Uint8Array, groupOfSeries: Map<number, number>, { fromMs, toMs }: ScanSelection, { firstBucket, intervalMs, buckets }: Buckets): void {
+    const { counts, values: aggregates, times: keptTimes, placed, next, keep } = this;
+    const reader = new BinaryCopyReader(rows);
+    while (reader.next()) {
+      const group = groupOfSeries.get(reader.int4()!);
+      const startMs = reader.timestamptz()!;
+      const times = reader.bytes()!;
+      const bytes = reader.bytes()!;
+      if (group === undefined) continue;
+      const offsets = new DataView(times.buffer, times.byteOffset, times.byteLength);
+      const values = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const firstCell = group * buckets;
+      // A block's points are in time order: the bucket is worked out again only when a point leaves it.
+      let cell = 0;
+      let cellStart = Infinity;
+      let cellEnd = -Infinity;
+      // A field added after the block was written has no values in it: those points have none.
+      const count = Math.min(bytes.byteLength / 8, times.byteLength / 4);
+      for (let i = 0; i < count; i++) {
+        const value = values.getFloat64(i * 8);
+        if (Number.isNaN(value)) continue;
+        const timeMs = startMs + offsets.getUint32(i * 4) / 1000;
+        if (timeMs < fromMs || timeMs >= toMs) continue;
+        if (timeMs >= cellEnd || timeMs < cellStart) {
+          const bucket = Math.floor((timeMs - firstBucket) / intervalMs);
+          cell = firstCell + bucket;
+          cellStart = firstBucket + bucket * intervalMs;
+          cellEnd = cellStart + intervalMs;
+        }
+        const seen = counts[cell]!++;
+        switch (keep) {
+          case Keep.Sum:
+            aggregates[cell]! += value;
+            break;
+          case Keep.Min:
+            if (seen === 0 || value < aggregates[cell]!) aggregates[cell] = value;
+            break;
+          case Keep.Max:
+            if (seen === 0 || value > aggregates[cell]!) aggregates[cell] = value;
+            break;
+          case Keep.Last:
+            if (timeMs >= keptTimes[cell]!) {
+              keptTimes[cell] = timeMs;
+              aggregates[cell] = value;
+            }
+            break;
+          case Keep.Count:
+            break;
+          case Keep.Place:
+            placed[next[cell]!++] = value;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Each cell's percentile from its values (placed side by side, cell after cell): the two ranks
+ * around the percentile are selected in linear time, rather than sorting every value.
+ */
+function percentiles(counts: Float64Array, placed: Float64Array, rank: number): Float64Array {
+  const answer = new Float64Array(counts.length);
+  let start = 0;
+  for (let cell = 0; cell < counts.length; start += counts[cell++]!) {
     const count = counts[cell]!;
     if (count === 0) continue;
-    const start = starts[cell]!;
     // As percentile_cont: the values at the ranks on either side of rank × (count − 1), interpolated.
     const position = rank * (count - 1);
     const below = Math.floor(position);
-    const first = selectNth(gathered, start, start + count - 1, start + below);
+    const first = selectNth(placed, start, start + count - 1, start + below);
     if (position === below) {
       answer[cell] = first;
       continue;
     }
     let second = Infinity;
-    for (let i = start + below + 1; i < start + count; i++) second = Math.min(second, gathered[i]!);
+    for (let i = start + below + 1; i < start + count; i++) second = Math.min(second, placed[i]!);
     answer[cell] = first + (second - first) * (position - below);
   }
+  return answer;
 }
 
 /**

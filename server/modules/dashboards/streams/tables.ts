@@ -45,9 +45,11 @@ export const streamSeries = pgTable(
 );
 
 /**
- * Raw points, one row per point, loaded with COPY. No foreign key: a per-row check would slow
- * ingestion, and deleting a stream deletes its points itself. BRIN keeps the time index tiny on
- * an append-mostly table; the B-tree answers one stream's range.
+ * Raw points of the last hours, one row per point, loaded with COPY; compaction moves older ones
+ * into `stream_point_blocks`. No foreign key: a per-row check would slow ingestion, and deleting
+ * a stream deletes its points itself. A B-tree answers one stream's range. (A BRIN index on time
+ * does not suit a table whose rows compaction keeps deleting and whose pages new rows reuse: each
+ * range's summary would soon span every time, and a query read the whole table.)
  */
 export const streamPoints = pgTable(
   'stream_points',
@@ -57,18 +59,19 @@ export const streamPoints = pgTable(
     time: at('time').notNull(),
     values: doublePrecision('values').array().notNull(),
   },
-  (t) => [index('stream_points_time_brin').using('brin', t.time), index('stream_points_stream_time_idx').on(t.streamId, t.time)],
+  (t) => [index('stream_points_stream_time_idx').on(t.streamId, t.time)],
 );
 
 /**
  * Raw points of past hours, compacted: a row per series and hour holds all of them, where
  * `stream_points` would hold a row per point. Reading 10 million points this way moves ~14,000
- * rows instead of ten million (docs/benchmarks.md). `times` are the points' offsets from
- * `block_start` in microseconds, each a big-endian unsigned 32-bit integer, in time order; `values`
- * are field by field (every point's first field, then every point's second...), `point_count`
- * values per field, NULL where a point has no value for a field. Points written for an hour after
- * it was compacted make another block of the same hour. Nothing is lost: the job moves points
- * here and deletes them from `stream_points` in one transaction.
+ * rows instead of ten million (docs/benchmarks.md). Both byte columns are read out as they are
+ * stored, with nothing to convert per value: `times` are the points' offsets from `block_start` in
+ * microseconds, each a big-endian unsigned 32-bit integer, in time order; `values` are big-endian
+ * float8s, field by field (every point's first field, then every point's second...), with NaN
+ * where a point has no value for a field (stored values are finite). Points written for an hour
+ * after it was compacted make another block of the same hour. Nothing is lost: the job moves
+ * points here and deletes them from `stream_points` in one statement.
  */
 export const streamPointBlocks = pgTable(
   'stream_point_blocks',
@@ -81,9 +84,10 @@ export const streamPointBlocks = pgTable(
     pointCount: integer('point_count').notNull(),
     fieldCount: smallint('field_count').notNull(),
     times: bytes('times').notNull(),
-    values: doublePrecision('values').array().notNull(),
+    values: bytes('values').notNull(),
   },
-  (t) => [index('stream_point_blocks_stream_start_idx').on(t.streamId, t.blockStart)],
+  // Blocks are written in time order and only ever deleted: BRIN finds an hour's blocks across streams in a tiny index.
+  (t) => [index('stream_point_blocks_stream_start_idx').on(t.streamId, t.blockStart), index('stream_point_blocks_start_brin').using('brin', t.blockStart)],
 );
 
 /**
