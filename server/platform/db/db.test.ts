@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backend, createTestEnvironment, type TestEnvironment } from '../../../test/support/backend.ts';
 import { users } from '../../modules/identity/tables.ts';
-import { BinaryCopyReader, BinaryCopyWriter, copyText, migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
+import { BinaryCopyReader, BinaryCopyWriter, CopyOutTooLarge, copyText, migrationsFolder, openDatabase, type DatabaseHandle } from './index.ts';
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 
@@ -148,6 +148,18 @@ describe(`database on ${backend === 'services' ? 'PostgreSQL' : 'PGlite'}`, () =
     ]);
     const { rows: left } = await db.sql.query<{ n: number }>('select count(*)::int as n from copied_out');
     expect(left[0]?.n).toBe(3);
+  });
+
+  it('gives up a COPY out past the bytes allowed, and the database serves the next query', async () => {
+    const db = await open();
+    const everything = sql`select g, repeat('x', 100) from generate_series(1, 20000) as g`;
+    await expect(db.copyOut(everything, { maxBytes: 100_000 })).rejects.toBeInstanceOf(CopyOutTooLarge);
+    for (let i = 0; i < 3; i++) {
+      const reader = new BinaryCopyReader(await db.copyOut(sql`select ${i}::int`, { maxBytes: 100_000 }));
+      expect(reader.next()).toBe(true);
+      expect(reader.int4()).toBe(i);
+    }
+    expect((await db.sql.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
   });
 
   it('answers an empty COPY for a select without rows, and refuses data that is not COPY binary', async () => {

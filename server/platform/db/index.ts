@@ -48,7 +48,7 @@ export interface DatabaseHandle {
    * database stores them rather than as text. Both backends do it. Every parameter of the query
    * needs a cast (`${id}::uuid`), as it is written into the statement as a quoted literal.
    */
-  copyOut(query: SQL, settings?: PlannerSettings): Promise<Uint8Array>;
+  copyOut(query: SQL, options?: CopyOutOptions): Promise<Uint8Array>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +56,19 @@ export interface DatabaseHandle {
 
 /** Settings (`enable_seqscan: 'off'`...) for one statement alone: set local to its transaction. */
 export type PlannerSettings = Record<string, string>;
+
+export interface CopyOutOptions {
+  settings?: PlannerSettings;
+  /** Past this many bytes the COPY is given up with a `CopyOutTooLarge`, so one query cannot exhaust the process's memory. */
+  maxBytes?: number;
+}
+
+/** A COPY out that would have answered more than the `maxBytes` asked for. */
+export class CopyOutTooLarge extends Error {
+  constructor(maxBytes: number) {
+    super(`The COPY answered more than ${String(maxBytes)} bytes`);
+  }
+}
 
 /** COPY text (a string) or COPY binary (bytes, header and trailer included). */
 export type CopyData = string | Uint8Array;
@@ -97,12 +110,14 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
       const result = await client.query(copyStatement(table, columns, "'/dev/blob'", rows), [], { blob: new Blob([rows as BlobPart]) });
       return result.affectedRows ?? 0;
     },
-    async copyOut(query, settings = {}) {
+    async copyOut(query, { settings = {}, maxBytes = Infinity } = {}) {
       const statement = copyOutStatement(query, "'/dev/blob'");
       const result = await client.transaction(async (tx) => {
         await tx.query(...settingsStatement(settings));
         return tx.query(statement);
       });
+      // PGlite hands the data over whole; it is at least not copied again past the limit.
+      if (result.blob!.size > maxBytes) throw new CopyOutTooLarge(maxBytes);
       return new Uint8Array(await result.blob!.arrayBuffer());
     },
     migrate: () => migratePglite(db as never, { migrationsFolder }),
@@ -138,21 +153,26 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         client.release();
       }
     },
-    async copyOut(query, settings = {}) {
+    async copyOut(query, { settings = {}, maxBytes = Infinity } = {}) {
       const statement = copyOutStatement(query, 'stdout');
       const client = await pool.connect();
       try {
         await client.query('begin read only');
         await client.query(...settingsStatement(settings));
         const chunks: Buffer[] = [];
-        for await (const chunk of client.query(copyTo(statement))) chunks.push(chunk as Buffer);
+        let bytes = 0;
+        for await (const chunk of client.query(copyTo(statement))) {
+          bytes += (chunk as Buffer).byteLength;
+          if (bytes > maxBytes) throw new CopyOutTooLarge(maxBytes);
+          chunks.push(chunk as Buffer);
+        }
         await client.query('commit');
+        client.release();
         return Buffer.concat(chunks);
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        // A COPY given up halfway leaves the connection mid-protocol: it is closed, not reused.
+        client.release(error instanceof Error ? error : true);
         throw error;
-      } finally {
-        client.release();
       }
     },
     async migrate() {

@@ -118,6 +118,13 @@ function float8At(bytes: SQL, at: SQL): SQL {
   return sql`case when ${exponent} = 2047 then null when ${high} >> 31 = 1 then -(${magnitude}) else ${magnitude} end`;
 }
 
+/**
+ * The most points one raw aggregation reads: its COPY is held in memory (12 bytes a point), and
+ * exact percentiles place every value again (8 more). Past it, `copySelection` throws `CopyOutTooLarge`.
+ */
+export const RAW_SCAN_MAX_POINTS = 25_000_000;
+const COPIED_BYTES_PER_POINT = 12;
+
 /** A selection of one field's points, for `copySelection`. */
 export interface CopySelection {
   streamId: string;
@@ -141,6 +148,7 @@ export function copySelection(database: DatabaseHandle, selection: CopySelection
   // are mostly the free space compaction left (a backfill leaves gigabytes of it): reading the
   // rows through the index touches only their own pages.
   const byIndex = { enable_seqscan: 'off' };
+  const maxBytes = RAW_SCAN_MAX_POINTS * COPIED_BYTES_PER_POINT;
   const series = sql`${sql.param(selection.seriesIds)}::int[]`;
   const from = timestamp(selection.fromMs);
   const to = timestamp(selection.toMs);
@@ -156,7 +164,7 @@ export function copySelection(database: DatabaseHandle, selection: CopySelection
     from stream_points p
     where p.stream_id = ${selection.streamId}::uuid and p.series_id = any(${series}) and p.time >= ${from} and p.time < ${to}
       and p.values[${selection.field}::int] is not null`,
-    byIndex,
+    { settings: byIndex, maxBytes },
   );
 }
 

@@ -1,6 +1,7 @@
 import { downsampleLttb } from '../../../../common/lttb.ts';
 import { intervalMs as parseInterval, streamLimits, type Aggregate, type Fill, type QueryResult, type Series, type StreamQuery } from '../../../../common/dashboards-streams.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
+import { CopyOutTooLarge } from '../../../platform/db/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
 import type { DashboardsContext } from '../context.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type RollupResolution,
   WHOLE_STREAM,
 } from './points.repository.ts';
+import { RAW_SCAN_MAX_POINTS } from './point-blocks.repository.ts';
 import type { StreamRow } from './repository.ts';
 import type { StreamsService } from './streams.service.ts';
 
@@ -31,6 +33,12 @@ const tooManyBuckets = (buckets: number) =>
   new AppError('too_many_buckets', 422, `That interval cuts the range into ${String(buckets)} buckets; ask for at most ${String(streamLimits.queryPoints.max)}`);
 const tooManyRawPoints = () =>
   new AppError('too_many_raw_points', 422, `The range holds more than ${String(RAW_POINT_LIMIT)} points; ask for an aggregate such as avg instead of raw`);
+const tooManyPointsToAggregate = () =>
+  new AppError(
+    'too_many_raw_points',
+    422,
+    `The range holds more than about ${String(RAW_SCAN_MAX_POINTS)} raw points to aggregate; ask for buckets of whole minutes or hours (answered from rollups) or a shorter range`,
+  );
 const tooManyGroups = (tag: string) => new AppError('too_many_series', 422, `"${tag}" has more than ${String(streamLimits.querySeries)} values in this selection; filter by tag first`);
 
 export function chooseInterval(rangeMs: number, points: number): number {
@@ -76,15 +84,24 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
    * Aggregated buckets, from rollups where they are complete and from raw points after that. A
    * query of the whole stream, not grouped, reads the rollups' whole-stream rows.
    */
+  async function raw(selection: PointSelection, agg: Aggregate, interval: number): Promise<BucketRow[]> {
+    try {
+      return await aggregateRaw(database, selection, agg, interval);
+    } catch (error) {
+      if (error instanceof CopyOutTooLarge) throw tooManyPointsToAggregate();
+      throw error;
+    }
+  }
+
   async function buckets(stream: StreamRow, selection: PointSelection, agg: Aggregate, interval: number, wholeStream: boolean) {
     const resolution = rollupFor(agg, interval, stream.pointCount);
-    if (!resolution) return { rows: await aggregateRaw(database, selection, agg, interval), source: 'raw' as const };
+    if (!resolution) return { rows: await raw(selection, agg, interval), source: 'raw' as const };
     const completeUntil = Math.min(stream.rolledUpTo?.getTime() ?? -Infinity, stream.rollupDirtyFrom?.getTime() ?? Infinity);
     const boundary = Math.max(selection.fromMs, Math.min(selection.toMs, Math.floor(completeUntil / interval) * interval));
     const rollupSelection = wholeStream ? { ...selection, seriesIds: [WHOLE_STREAM], groups: [UNGROUPED], toMs: boundary } : { ...selection, toMs: boundary };
     const [fromRollups, fromRaw] = await Promise.all([
       boundary > selection.fromMs ? aggregateRollups(db, rollupSelection, agg, interval, resolution) : [],
-      boundary < selection.toMs ? aggregateRaw(database, { ...selection, fromMs: boundary }, agg, interval) : [],
+      boundary < selection.toMs ? raw({ ...selection, fromMs: boundary }, agg, interval) : [],
     ]);
     return {
       rows: [...fromRollups, ...fromRaw].sort(byGroupAndTime),
