@@ -54,6 +54,12 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** The rows of a statement run with Drizzle's `execute`: PGlite and node-postgres both answer an object with `rows`. */
+export async function rowsOf<Row>(db: Executor, query: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: Row[] }).rows;
+}
+
 /** Settings (`enable_seqscan: 'off'`...) for one statement alone: set local to its transaction. */
 export type PlannerSettings = Record<string, string>;
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database, DatabaseHandle, Executor } from '../../../platform/db/index.ts';
+import { rowsOf, type Database, type DatabaseHandle } from '../../../platform/db/index.ts';
 
 /**
  * Compacted raw points (`stream_point_blocks`): a row per series and hour instead of a row per
@@ -15,10 +15,6 @@ const HOUR_MS = 3_600_000;
 
 const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
-async function rowsOf<Row>(db: Executor, query: SQL): Promise<Row[]> {
-  const result: unknown = await db.execute(query);
-  return (result as { rows: Row[] }).rows;
-}
 
 /**
  * Moves a stream's raw points written for times before `beforeMs` (rounded down to the hour)

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Aggregate, LivePoint } from '../../../../common/dashboards-streams.ts';
-import { BinaryCopyWriter, type CopyData, type Database, type DatabaseHandle, type Executor } from '../../../platform/db/index.ts';
+import { BinaryCopyWriter, rowsOf, type CopyData, type Database, type DatabaseHandle } from '../../../platform/db/index.ts';
 import { copySelection, deleteExpiredBlocks, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
 import { aggregateRows, aggregateRowsOver, type BucketRow } from './raw-aggregation.ts';
 
@@ -12,11 +12,6 @@ export type RollupResolution = (typeof ROLLUP_RESOLUTIONS)[number];
 
 const POINT_COLUMNS = ['stream_id', 'series_id', 'time', 'values'] as const;
 
-async function rowsOf<Row>(db: Executor, query: SQL): Promise<Row[]> {
-  // PGlite and node-postgres both answer an object with `rows`.
-  const result: unknown = await db.execute(query);
-  return (result as { rows: Row[] }).rows;
-}
 
 /** Loads points with COPY; `rows` comes from a `PointCopyWriter`. */
 export function copyPoints(database: DatabaseHandle, rows: CopyData): Promise<number> {
