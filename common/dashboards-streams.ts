@@ -126,6 +126,9 @@ export const lineProtocolQuerySchema = z.object({ precision: z.enum(LINE_PROTOCO
 
 export const AGGREGATES = ['avg', 'min', 'max', 'sum', 'count', 'last', 'p50', 'p95', 'p99'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
+/** The percentile aggregates and the rank each one reads, as `percentile_cont` takes it. */
+export const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
+export const isPercentile = (agg: Aggregate) => PERCENTILE_RANKS[agg] !== undefined;
 /** How empty buckets are answered: left out, null, 0, the previous value, or a line between neighbours. */
 export const FILLS = ['none', 'null', 'zero', 'previous', 'linear'] as const;
 export type Fill = (typeof FILLS)[number];

@@ -12,6 +12,8 @@ export const COMPACT_AFTER_MS = 2 * 3_600_000;
 /** Hours compacted per transaction, so that a long backlog moves in steps rather than in one huge statement. */
 const HOURS_PER_STEP = 6;
 const HOUR_MS = 3_600_000;
+/** Memory for the sorts and hash tables of statements over many points: compaction and the rollup refresh. */
+export const LARGE_WORK_MEM = '64MB';
 
 const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
@@ -23,21 +25,26 @@ const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz
  */
 export async function compactPoints(db: Database, streamId: string, beforeMs: number): Promise<number> {
   const endMs = Math.floor(beforeMs / HOUR_MS) * HOUR_MS;
-  const [oldest] = await rowsOf<{ ms: number | null }>(
-    db,
-    sql`select (extract(epoch from min(time)) * 1000)::float8 as ms from stream_points where stream_id = ${streamId} and time < ${timestamp(endMs)}`,
-  );
-  if (oldest?.ms === null || oldest?.ms === undefined) return 0;
   let moved = 0;
-  for (let stepStart = Math.floor(oldest.ms / HOUR_MS) * HOUR_MS; stepStart < endMs; stepStart += HOURS_PER_STEP * HOUR_MS) {
+  // Each step starts at the oldest point left, so hours without points (between a late point and the rest) cost nothing.
+  for (let oldest = await oldestPointBefore(db, streamId, endMs); oldest !== undefined; oldest = await oldestPointBefore(db, streamId, endMs)) {
+    const stepStart = Math.floor(oldest / HOUR_MS) * HOUR_MS;
     const stepEnd = Math.min(endMs, stepStart + HOURS_PER_STEP * HOUR_MS);
     moved += await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
+      await tx.execute(sql`select set_config('work_mem', ${LARGE_WORK_MEM}, true)`);
       const [step] = await rowsOf<{ n: number }>(tx, compactionStatement(streamId, stepStart, stepEnd));
       return step?.n ?? 0;
     });
   }
   return moved;
+}
+
+async function oldestPointBefore(db: Database, streamId: string, endMs: number): Promise<number | undefined> {
+  const [oldest] = await rowsOf<{ ms: number | null }>(
+    db,
+    sql`select (extract(epoch from min(time)) * 1000)::float8 as ms from stream_points where stream_id = ${streamId} and time < ${timestamp(endMs)}`,
+  );
+  return oldest?.ms ?? undefined;
 }
 
 /**
@@ -89,11 +96,18 @@ export function pointValues(streamId: string, from: SQL, to?: SQL): SQL {
       from stream_point_blocks b
       cross join lateral (select b.times || ''::bytea as times, b.values || ''::bytea as vals offset 0) d
       cross join lateral generate_series(0, b.point_count * b.field_count - 1) as e(k)
-      where b.stream_id = ${streamId} and b.last_time >= ${from} and b.block_start > ${from} - interval '1 hour' ${beforeTo(sql`b.block_start`)}
+      where ${blocksOverlapping(streamId, from, to)}
     ) blocked
     where v is not null and time >= ${from} ${beforeTo(sql`time`)}
   )`;
 }
+
+/**
+ * The stream's blocks (`b`) holding points at or after `from` (and starting before `to`). A block
+ * starts at most an hour before its points, which lets the index on (stream, start) narrow it.
+ */
+const blocksOverlapping = (streamId: string, from: SQL, to?: SQL) =>
+  sql`b.stream_id = ${streamId}::uuid and b.last_time >= ${from} and b.block_start > ${from} - interval '1 hour' ${to ? sql`and b.block_start < ${to}` : sql``}`;
 
 /** The big-endian unsigned 32-bit integer at byte `at` of `bytes`, as an int8. PostgreSQL gives << and | one precedence: each shift needs its parentheses. */
 const uint32At = (bytes: SQL, at: SQL) =>
@@ -153,8 +167,7 @@ export function copySelection(database: DatabaseHandle, selection: CopySelection
            case when b.field_count = 1 and ${selection.field}::int = 1 then b.values
                 else substr(b.values, (${selection.field}::int - 1) * b.point_count * 8 + 1, b.point_count * 8) end
     from stream_point_blocks b
-    where b.stream_id = ${selection.streamId}::uuid and b.series_id = any(${series})
-      and b.block_start > ${from} - interval '1 hour' and b.block_start < ${to} and b.last_time >= ${from}
+    where ${blocksOverlapping(selection.streamId, from, to)} and b.series_id = any(${series})
     union all
     select p.series_id, p.time, '\\x00000000'::bytea, float8send(p.values[${selection.field}::int])
     from stream_points p

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Aggregate, LivePoint } from '../../../../common/dashboards-streams.ts';
+import { isPercentile, PERCENTILE_RANKS, type Aggregate, type LivePoint } from '../../../../common/dashboards-streams.ts';
 import { BinaryCopyWriter, rowsOf, type CopyData, type Database, type DatabaseHandle } from '../../../platform/db/index.ts';
-import { copySelection, deleteExpiredBlocks, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
+import { copySelection, deleteExpiredBlocks, LARGE_WORK_MEM, pointTimeSpan, pointValues } from './point-blocks.repository.ts';
 import { aggregateRows, aggregateRowsOver, type BucketRow } from './raw-aggregation.ts';
 
 export type { BucketRow };
@@ -100,7 +100,6 @@ const rollupAggregates: Partial<Record<Aggregate, SQL>> = {
   last: sql`(array_agg(last order by last_time desc))[1]`,
 };
 
-const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 /**
  * Rollup rows of this series id aggregate every series of the stream together: a query of the
@@ -109,7 +108,7 @@ const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.
 export const WHOLE_STREAM = 0;
 
 /** Whether an aggregate can be answered from rollups: percentiles come from the hourly ones' sketches. */
-export const rollupCanAnswer = (agg: Aggregate) => rollupAggregates[agg] !== undefined || PERCENTILE_RANKS[agg] !== undefined;
+export const rollupCanAnswer = (agg: Aggregate) => rollupAggregates[agg] !== undefined || isPercentile(agg);
 
 const selectedSeries = (selection: PointSelection) =>
   sql`unnest(${sql.param(selection.seriesIds)}::int[], ${sql.param(selection.groups)}::text[]) as g(id, grp)`;
@@ -117,8 +116,6 @@ const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::flo
 const binned = (column: SQL, intervalMs: number) => sql`date_bin(make_interval(secs => ${intervalMs / 1000}), ${column}, timestamptz '1970-01-01 00:00:00+00')`;
 const timestamp = (ms: number) => sql`${new Date(ms).toISOString()}::timestamptz`;
 
-/** Memory for the sorts and hash tables of the rollup statements. */
-const LARGE_WORK_MEM = '64MB';
 
 /** Buckets in the order queries answer them: by group (as `collate "C"` orders), then time. */
 export function byGroupAndTime(a: BucketRow, b: BucketRow): number {

@@ -1,5 +1,5 @@
 import { downsampleLttb } from '../../../../common/lttb.ts';
-import { intervalMs as parseInterval, streamLimits, type Aggregate, type Fill, type QueryResult, type Series, type StreamQuery } from '../../../../common/dashboards-streams.ts';
+import { intervalMs as parseInterval, isPercentile, streamLimits, type Aggregate, type Fill, type QueryResult, type Series, type StreamQuery } from '../../../../common/dashboards-streams.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { CopyOutTooLarge } from '../../../platform/db/index.ts';
 import { AppError } from '../../../platform/http/errors.ts';
@@ -52,7 +52,6 @@ export function chooseInterval(rangeMs: number, points: number): number {
  */
 export const EXACT_PERCENTILES_UP_TO_POINTS = 100_000;
 
-const PERCENTILES = new Set<Aggregate>(['p50', 'p95', 'p99']);
 
 /**
  * Which stored form answers a bucket width: hourly rollups when it is a whole number of hours,
@@ -61,8 +60,8 @@ const PERCENTILES = new Set<Aggregate>(['p50', 'p95', 'p99']);
  */
 export function rollupFor(agg: Aggregate, intervalMs: number, streamPoints = Infinity): RollupResolution | undefined {
   if (!rollupCanAnswer(agg)) return undefined;
-  if (intervalMs % 3_600_000 === 0) return PERCENTILES.has(agg) && streamPoints <= EXACT_PERCENTILES_UP_TO_POINTS ? undefined : 3600;
-  if (PERCENTILES.has(agg)) return undefined;
+  if (intervalMs % 3_600_000 === 0) return isPercentile(agg) && streamPoints <= EXACT_PERCENTILES_UP_TO_POINTS ? undefined : 3600;
+  if (isPercentile(agg)) return undefined;
   if (intervalMs % 60_000 === 0) return 60;
   return undefined;
 }
@@ -139,7 +138,7 @@ export function queryService(ctx: DashboardsContext, streams: StreamsService) {
       const wholeStream = !query.groupBy && Object.keys(tagFilter).length === 0;
       const { rows, source } = await buckets(stream, selection, query.agg, interval, wholeStream);
       const series = seriesOf(rows, query.groupBy).map((s) => fillGaps(s, fromMs, toMs, interval, query.fill));
-      const approximate = PERCENTILES.has(query.agg) && source === 'rollup_1h';
+      const approximate = isPercentile(query.agg) && source === 'rollup_1h';
       return { field: query.field, agg: query.agg, intervalMs: interval, source, sampledFrom: null, approximate, series };
     },
   };

@@ -1,4 +1,4 @@
-import type { Aggregate } from '../../../../common/dashboards-streams.ts';
+import { PERCENTILE_RANKS, type Aggregate } from '../../../../common/dashboards-streams.ts';
 import { BinaryCopyReader } from '../../../platform/db/index.ts';
 
 /**
@@ -22,8 +22,6 @@ export interface BucketRow {
   t: number;
   v: number | null;
 }
-
-const PERCENTILE_RANKS: Partial<Record<Aggregate, number>> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 /** The selection's groups in answer order (as `collate "C"` orders them), and each series' index among them. */
 function groupsOf(selection: ScanSelection): { names: string[]; groupOfSeries: Map<number, number> } {
@@ -54,7 +52,7 @@ export function aggregateRows(rows: Uint8Array, selection: ScanSelection, agg: A
 /** One aggregate over the whole selection, every group together, and how many values it saw. */
 export function aggregateRowsOver(rows: Uint8Array, selection: ScanSelection, agg: Aggregate): { value: number | null; points: number } {
   const whole = { ...selection, groups: selection.groups.map(() => '') };
-  const { counts, values } = aggregateCells(rows, whole, agg, { firstBucket: selection.fromMs, intervalMs: Infinity, buckets: 1 });
+  const { counts, values } = aggregateCells(rows, whole, agg, { firstBucket: selection.fromMs, intervalMs: selection.toMs - selection.fromMs, buckets: 1 });
   const points = counts[0] ?? 0;
   return { value: points > 0 ? values[0]! : null, points };
 }
