@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { streamLimits, type IngestResult } from '../../common/dashboards-streams.ts';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
 import { PointCopyWriter } from '../../server/modules/dashboards/streams/points.repository.ts';
+import { cpuSecondsOf, median } from '../lib/measure.ts';
 import { startServer, stopServer } from '../lib/server-parent.ts';
 import { STREAM, type IngestTarget } from './ingest-protocol.ts';
 
@@ -85,21 +85,10 @@ interface Result {
   cpu?: { server: number; database: number; client: number };
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; undefined where there is no /proc. */
-function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-const CLOCK_TICKS = 100;
-
 /** CPU seconds of the database's client backends for this database, by pid. */
 async function backendCpu(pool: pg.Pool): Promise<Map<number, number>> {
   const { rows } = await pool.query<{ pid: number }>("select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'");
-  return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid) ?? Number.NaN]));
+  return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
 }
 
 const batches: Batch[] = Array.from({ length: Math.ceil(totalPoints / batchSize) }, (_, i) => ({
@@ -238,7 +227,7 @@ async function measure(method: string, send: Send, bodies: Body[], pool: pg.Pool
   for (const [pid, after] of backendsAfter) database += after - (backendsBefore.get(pid) ?? 0);
   const perPoint = (cpuSeconds: number) => (cpuSeconds * 1e6) / totalPoints;
   const cpu =
-    serverBefore === undefined || serverAfter === undefined || Number.isNaN(database)
+    Number.isNaN(serverBefore) || Number.isNaN(serverAfter) || Number.isNaN(database)
       ? undefined
       : { server: raw ? 0 : perPoint(serverAfter - serverBefore), database: perPoint(database), client: perPoint((client.user + client.system) / 1e6) };
   return { method, seconds, pointsPerSecond: totalPoints / seconds, raw, cpu };
@@ -283,12 +272,6 @@ async function runAll(databaseUrl: string): Promise<{ results: Result[][]; loads
     await pool.end();
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 function report({ results, loads }: { results: Result[][]; loads: number[] }, loadBefore: number[]): void {
   const count = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -1,8 +1,8 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuSecondsOf, median } from '../lib/measure.ts';
 import { PROFILE_DIR, startServer, stopServer } from '../lib/server-parent.ts';
 import { pickLoadGenerator, type LoadResult } from './load.ts';
 import type { ReadyMessage } from './protocol.ts';
@@ -69,26 +69,6 @@ const targets: Target[] = [
   { name: 'bare Fastify hello-world', file: path.join(here, 'bare-server.ts'), cpuProfile: false, fluxworks: false },
 ];
 
-const clockTicksPerSecond = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** User + system CPU seconds a process has used so far, or NaN where there is no /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 async function start(target: Target): Promise<RunningTarget> {
   const { child: server, target: ready } = await startServer<ReadyMessage>(target.file, { cpuProfile: target.cpuProfile });
   try {
@@ -101,9 +81,9 @@ async function start(target: Target): Promise<RunningTarget> {
 }
 
 async function measure(target: RunningTarget, seconds: number): Promise<Measurement> {
-  const cpuBefore = cpuSeconds(target.server.pid);
+  const cpuBefore = cpuSecondsOf(target.server.pid);
   const result = await loadGenerator({ url: target.ready.url, headers: target.ready.headers ?? {}, connections, durationSeconds: seconds });
-  const cpuMicrosPerRequest = ((cpuSeconds(target.server.pid) - cpuBefore) * 1e6) / result.requests;
+  const cpuMicrosPerRequest = ((cpuSecondsOf(target.server.pid) - cpuBefore) * 1e6) / result.requests;
   if (result.failures > 0) throw new Error(`${target.name}: ${String(result.failures)} failed responses under load`);
   return { ...result, cpuMicrosPerRequest };
 }
@@ -113,12 +93,6 @@ async function expectOk(ready: ReadyMessage): Promise<void> {
   const response = await fetch(ready.url, { headers: ready.headers });
   if (response.status !== 200) throw new Error(`${ready.url} answered ${String(response.status)}: ${await response.text()}`);
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 const running: RunningTarget[] = [];
 try {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { createPostgresDatabase } from '../../test/support/backend.ts';
+import { cpuSecondsOf, median } from '../lib/measure.ts';
 import { startServer, stopServer } from '../lib/server-parent.ts';
 import type { FanoutTarget } from './fanout-protocol.ts';
 import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
@@ -17,7 +18,12 @@ import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
  * bare Socket.IO broadcast server, each in its own process; the sender runs here and the
  * receiving connections in `processes` worker processes.
  *   latency:    `paced` messages at `rate`/s; time from send to each receipt (p50, p99)
- *   throughput: `burst` messages with up to `window` unacknowledged; receipts per second
+ *   throughput: `burst` messages with up to `window` unacknowledged; receipts per second, and the
+ *               CPU time per delivery (user + system, from /proc) of the server and of the
+ *               receiving processes
+ * Both servers stay up while the throughput bursts alternate between them `rounds` times, every
+ * other round in reverse order, so that the ratio compares bursts seconds apart rather than runs
+ * minutes apart; medians are printed.
  * `--postgres` stores the messages in a fresh PostgreSQL database instead of embedded PGlite;
  * `--cpu-prof` writes a CPU profile of the Fluxworks server.
  */
@@ -30,6 +36,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '10' },
     burst: { type: 'string', default: '400' },
     window: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '3' },
     processes: { type: 'string', default: String(Math.max(1, Math.min(4, os.availableParallelism() - 1))) },
   },
 });
@@ -39,16 +46,17 @@ const rate = Number(flags.rate);
 const burst = Number(flags.burst);
 const windowSize = Number(flags.window);
 const receiverProcesses = Number(flags.processes);
+const rounds = Number(flags.rounds);
 const now = () => performance.timeOrigin + performance.now();
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface Result {
-  name: string;
-  p50: number;
-  p99: number;
-  max: number;
+interface Burst {
   deliveriesPerSecond: number;
   messagesPerSecond: number;
+  /** Server CPU time (user + system) per delivery, in microseconds; NaN without /proc. */
+  cpuMicrosPerDelivery: number;
+  /** The same for the receiving processes, which share the machine with the server. */
+  receiverCpuMicrosPerDelivery: number;
 }
 
 interface Adapter {
@@ -120,6 +128,7 @@ async function startReceivers(target: FanoutTarget, adapter: Adapter) {
   );
   return {
     received: () => counts.reduce((a, b) => a + b, 0),
+    cpuSeconds: () => workers.reduce((sum, worker) => sum + cpuSecondsOf(worker.pid), 0),
     reset() {
       counts.fill(0);
       for (const worker of workers) worker.send({ type: 'reset' } satisfies ReceiverCommand);
@@ -147,86 +156,131 @@ async function startReceivers(target: FanoutTarget, adapter: Adapter) {
   };
 }
 
-async function run(name: string, file: string, adapter: Adapter): Promise<Result> {
+/** A server with its receivers joined and its sender warmed up, ready to be measured. */
+async function setUp(name: string, file: string, adapter: Adapter) {
   const { child, target } = await startServer<FanoutTarget>(path.join(here, file), {
     args: [String(receivers), ...(database ? [database.url] : [])],
     cpuProfile: flags['cpu-prof'] && file.startsWith('fluxworks'),
   });
-  let receiversUp: Awaited<ReturnType<typeof startReceivers>> | undefined;
+  let group: Awaited<ReturnType<typeof startReceivers>> | undefined;
   try {
-    const group = await startReceivers(target, adapter);
-    receiversUp = group;
+    group = await startReceivers(target, adapter);
     const sender = await connect(target, target.senderToken);
     await adapter.join(sender, target);
     const connections = target.receiverTokens.length;
-    const send = (clientId: string) => adapter.send(sender, target, clientId, now());
+    let sent = 0;
+    const send = () => adapter.send(sender, target, `m-${String(sent++)}`, now());
     const everyoneHas = async (expected: number) => {
       const deadline = Date.now() + 180_000;
-      while (group.received() < expected) {
-        if (Date.now() > deadline) throw new Error(`${name}: only ${String(group.received())} of ${String(expected)} deliveries arrived`);
+      while (group!.received() < expected) {
+        if (Date.now() > deadline) throw new Error(`${name}: only ${String(group!.received())} of ${String(expected)} deliveries arrived`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
+    const receiving = group;
 
     // Warm-up: JIT, connection pools and caches settle before anything is measured.
-    for (let i = 0; i < 20; i++) await send(`warm-${String(i)}`);
+    for (let i = 0; i < 20; i++) await send();
     await everyoneHas(20 * connections);
 
-    group.reset();
-    const interval = 1000 / rate;
-    const pacedStart = performance.now();
-    for (let i = 0; i < paced; i++) {
-      const wait = pacedStart + i * interval - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      void send(`paced-${String(i)}`);
-    }
-    await everyoneHas(paced * connections);
-    const sorted = (await group.collect()).latencies.sort((a, b) => a - b);
-
-    group.reset();
-    const burstStart = now();
-    let next = 0;
-    const lane = async () => {
-      while (next < burst) await send(`burst-${String(next++)}`);
-    };
-    await Promise.all(Array.from({ length: windowSize }, lane));
-    await everyoneHas(burst * connections);
-    const seconds = ((await group.collect()).lastReceiptAt - burstStart) / 1000;
-    sender.disconnect();
     return {
       name,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      max: sorted.at(-1) ?? Number.NaN,
-      deliveriesPerSecond: (burst * connections) / seconds,
-      messagesPerSecond: burst / seconds,
+      /** `paced` messages at `rate`/s; every receipt's latency, sorted. */
+      async latencies(): Promise<number[]> {
+        receiving.reset();
+        const interval = 1000 / rate;
+        const pacedStart = performance.now();
+        for (let i = 0; i < paced; i++) {
+          const wait = pacedStart + i * interval - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          void send();
+        }
+        await everyoneHas(paced * connections);
+        return (await receiving.collect()).latencies.sort((a, b) => a - b);
+      },
+      /** `burst` messages with `window` in flight, until every receiver has them all. */
+      async burst(): Promise<Burst> {
+        receiving.reset();
+        const cpuBefore = cpuSecondsOf(child.pid);
+        const receiverCpuBefore = receiving.cpuSeconds();
+        const burstStart = now();
+        let left = burst;
+        const lane = async () => {
+          while (left-- > 0) await send();
+        };
+        await Promise.all(Array.from({ length: windowSize }, lane));
+        await everyoneHas(burst * connections);
+        const seconds = ((await receiving.collect()).lastReceiptAt - burstStart) / 1000;
+        const perDelivery = (cpuSeconds: number) => (cpuSeconds * 1e6) / (burst * connections);
+        return {
+          deliveriesPerSecond: (burst * connections) / seconds,
+          messagesPerSecond: burst / seconds,
+          cpuMicrosPerDelivery: perDelivery(cpuSecondsOf(child.pid) - cpuBefore),
+          receiverCpuMicrosPerDelivery: perDelivery(receiving.cpuSeconds() - receiverCpuBefore),
+        };
+      },
+      async stop() {
+        sender.disconnect();
+        receiving.stop();
+        await stopServer(child);
+      },
     };
-  } finally {
-    receiversUp?.stop();
+  } catch (err) {
+    group?.stop();
     await stopServer(child);
+    throw err;
   }
 }
+type Target = Awaited<ReturnType<typeof setUp>>;
 
 // With --postgres the app stores messages in a fresh PostgreSQL database instead of embedded PGlite.
 const database = flags.postgres ? await createPostgresDatabase('fw_bench') : undefined;
-console.log(`Fan-out to ${String(receivers)} connections: ${String(paced)} messages at ${String(rate)}/s for latency, ${String(burst)} with ${String(windowSize)} in flight for throughput`);
-const results = await (async () => {
-  try {
-    const storage = database ? 'PostgreSQL' : 'PGlite';
-    return [await run(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks), await run('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare)];
-  } finally {
-    await database?.drop();
+console.log(
+  `Fan-out to ${String(receivers)} connections: ${String(paced)} messages at ${String(rate)}/s for latency, ` +
+    `${String(burst)} with ${String(windowSize)} in flight for throughput, ${String(rounds)} alternating rounds`,
+);
+const targets: Target[] = [];
+const latencies = new Map<Target, number[]>();
+const bursts = new Map<Target, Burst[]>();
+try {
+  const storage = database ? 'PostgreSQL' : 'PGlite';
+  targets.push(await setUp(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks));
+  targets.push(await setUp('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare));
+  for (const target of targets) latencies.set(target, await target.latencies());
+  for (let round = 0; round < rounds; round++) {
+    for (const target of round % 2 ? [...targets].reverse() : targets) bursts.set(target, [...(bursts.get(target) ?? []), await target.burst()]);
   }
-})();
+} finally {
+  for (const target of targets) await target.stop();
+  await database?.drop();
+}
+
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 console.table(
   Object.fromEntries(
-    results.map((r) => [
-      r.name,
-      { 'p50 latency': ms(r.p50), 'p99 latency': ms(r.p99), 'max latency': ms(r.max), 'deliveries/s': Math.round(r.deliveriesPerSecond), 'messages/s': Math.round(r.messagesPerSecond) },
-    ]),
+    targets.map((target) => {
+      const sorted = latencies.get(target)!;
+      const measured = bursts.get(target)!;
+      return [
+        target.name,
+        {
+          'p50 latency': ms(percentile(sorted, 50)),
+          'p99 latency': ms(percentile(sorted, 99)),
+          'max latency': ms(sorted.at(-1) ?? Number.NaN),
+          'deliveries/s': Math.round(median(measured.map((b) => b.deliveriesPerSecond))),
+          'messages/s': Math.round(median(measured.map((b) => b.messagesPerSecond))),
+          'server CPU µs/delivery': median(measured.map((b) => b.cpuMicrosPerDelivery)).toFixed(1),
+          'receivers CPU µs/delivery': median(measured.map((b) => b.receiverCpuMicrosPerDelivery)).toFixed(1),
+        },
+      ];
+    }),
   ),
 );
-const [app, transport] = results as [Result, Result];
-const ratio = app.deliveriesPerSecond / transport.deliveriesPerSecond;
-console.log(`Fluxworks throughput is ${(ratio * 100).toFixed(0)}% of the bare server's (target ≥ 60%); p99 ${ms(app.p99)} (target < 50 ms).`);
+const [app, transport] = targets.map((target) => bursts.get(target)!) as [Burst[], Burst[]];
+const ratios = app.map((b, i) => b.deliveriesPerSecond / transport[i]!.deliveriesPerSecond);
+const cpuRatio = median(app.map((b, i) => transport[i]!.cpuMicrosPerDelivery / b.cpuMicrosPerDelivery));
+const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
+console.log(`Fluxworks throughput is ${percent(median(ratios))} of the bare server's (target ≥ 60%); p99 ${ms(percentile(latencies.get(targets[0]!)!, 99))} (target < 50 ms).`);
+const micros = (measured: Burst[]) => measured.map((b) => b.cpuMicrosPerDelivery.toFixed(1)).join(' ');
+console.log(`Per round: ${ratios.map(percent).join(' ')}; server CPU µs per delivery, Fluxworks ${micros(app)}, bare ${micros(transport)}.`);
+console.log(`The bare server's CPU per delivery is ${percent(cpuRatio)} of Fluxworks'.`);

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { userRoom } from '../../../common/realtime.ts';
 import { createNamespaceFactory } from './gateway.ts';
+import { inMemoryAdapter, withSingleWriteFrames } from './single-write-frames.ts';
 import type { RealtimeNamespace, RealtimeServer, RoomAuthorizer } from './types.ts';
 
 export interface Realtime {
@@ -28,7 +29,7 @@ const denyAll: RoomAuthorizer = async () => false;
 /** Socket.IO on the app's own HTTP server at /socket.io, across nodes through Redis when configured. */
 export const realtimePlugin = fp(
   async (app: FastifyInstance) => {
-    const io: RealtimeServer = new Server(app.server, { path: '/socket.io', serveClient: false });
+    const io: RealtimeServer = new Server(app.server, { path: '/socket.io', serveClient: false, adapter: withSingleWriteFrames(inMemoryAdapter) });
     const redisClients = app.redis ? await useRedisAdapter(io, app.redis, app.config.redis.keyPrefix) : [];
     for (const client of redisClients) client.on('error', (err) => app.log.error({ err }, 'realtime redis connection error'));
 
@@ -80,6 +81,6 @@ async function useRedisAdapter(io: RealtimeServer, redis: Redis, keyPrefix: stri
   const sub = redis.duplicate();
   // Subscriptions sent while still connecting are dropped if the app closes right away.
   await Promise.all([pub, sub].map((client) => new Promise((resolve) => client.once('ready', resolve))));
-  io.adapter(createAdapter(pub, sub, { key: `${keyPrefix}socket.io`, publishOnSpecificResponseChannel: true }));
+  io.adapter(withSingleWriteFrames(createAdapter(pub, sub, { key: `${keyPrefix}socket.io`, publishOnSpecificResponseChannel: true })));
   return [pub, sub];
 }
