@@ -2,6 +2,7 @@ import type { QueryResult } from 'pg';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from '../db/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { startWakeUps } from './wake-up.ts';
 
 export interface JobOptions {
   retryLimit?: number;
@@ -50,19 +51,27 @@ export interface JobsOptions {
   metrics: Metrics;
   runWorkers: boolean;
   onError: (err: unknown) => void;
-  /** How often idle workers look for new jobs (pg-boss allows down to 0.5 s). */
+  /** How often this process asks which of its queues hold a job that may start (one query for all of them). */
   pollingIntervalSeconds?: number;
   /** How often due cron schedules are turned into jobs (1..45 s); cron itself has minute resolution. */
   cronCheckIntervalSeconds?: number;
 }
 
+const SCHEMA = 'pgboss';
+/**
+ * Workers are woken when their queue has work (wake-up.ts); their own polling is only a backstop
+ * should a wake-up be lost, so it can be slow.
+ */
+const WORKER_BACKSTOP_POLL_SECONDS = 60;
+
 /** pg-boss over whichever database the platform runs on: PGlite in embedded mode, PostgreSQL in production. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const { database, metrics } = options;
+  const db = pgBossExecutor(database);
   const boss = new PgBoss({
-    db: pgBossExecutor(database),
-    schema: 'pgboss',
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    db,
+    schema: SCHEMA,
+    pollingIntervalSeconds: WORKER_BACKSTOP_POLL_SECONDS,
     cronMonitorIntervalSeconds: options.cronCheckIntervalSeconds ?? 30,
     cronWorkerIntervalSeconds: Math.min(options.cronCheckIntervalSeconds ?? 5, 5),
     supervise: options.runWorkers,
@@ -71,6 +80,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   });
   boss.on('error', options.onError);
   await boss.start();
+  const wakeUps = startWakeUps({ boss, db, schema: SCHEMA, intervalMs: (options.pollingIntervalSeconds ?? 2) * 1000, onError: options.onError });
   const queues = new Set<string>();
   const progressListeners = new Set<(progress: JobProgress) => void>();
 
@@ -84,15 +94,20 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     runsWorkers: options.runWorkers,
     async send(queue, data, opts = {}) {
       await ensureQueue(queue);
-      return boss.send(queue, data, sendOptions(opts));
+      const id = await boss.send(queue, data, sendOptions(opts));
+      wakeUps.wake(queue);
+      return id;
     },
     async work(queue, handler, opts = {}) {
       if (!options.runWorkers) return;
       await ensureQueue(queue);
       const concurrency = opts.concurrency ?? 1;
       for (let i = 0; i < concurrency; i++) {
-        await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, async ([job]) => {
+        let workerId = '';
+        workerId = await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, async ([job]) => {
           if (!job) return;
+          // Fetches again as soon as this job is done, in case more are waiting.
+          boss.notifyWorker(workerId);
           const stopTimer = metrics.jobDuration.startTimer({ queue });
           try {
             const result = await handler({
@@ -113,6 +128,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
             stopTimer();
           }
         });
+        wakeUps.add(queue, workerId);
       }
     },
     async schedule(queue, cron, data = {}) {
@@ -124,6 +140,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       return () => void progressListeners.delete(listener);
     },
     async stop() {
+      wakeUps.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
     },
   };

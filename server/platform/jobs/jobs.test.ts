@@ -161,3 +161,57 @@ describe('cron schedules', () => {
     await expect(jobs.schedule(`cron-${randomUUID()}`, 'every tuesday')).rejects.toThrow();
   });
 });
+
+describe('waking workers', () => {
+  let environment: TestEnvironment;
+  let database: DatabaseHandle;
+  const running: Jobs[] = [];
+  const errors: unknown[] = [];
+  const start = async (runWorkers: boolean, pollingIntervalSeconds: number) => {
+    const jobs = await startJobs({ database, metrics: createMetrics(), runWorkers, onError: (err) => errors.push(err), pollingIntervalSeconds });
+    running.push(jobs);
+    return jobs;
+  };
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment();
+    database = await openDatabase({ url: environment.env.DATABASE_URL, pglitePath: 'memory' });
+  });
+  afterAll(async () => {
+    for (const jobs of running) await jobs.stop();
+    await database.close();
+    await environment.cleanup();
+  });
+  afterEach(() => {
+    expect(errors).toEqual([]);
+  });
+
+  it('starts a job sent from this process at once, without waiting for the next check', { timeout: 30_000 }, async () => {
+    const jobs = await start(true, 30);
+    const queue = `wake-${randomUUID()}`;
+    let startedAt = 0;
+    await jobs.work(queue, async () => {
+      startedAt = Date.now();
+    });
+    // The worker's first fetch, made when it starts, finds nothing; only a wake-up can start the job now.
+    await sleep(500);
+    const sentAt = Date.now();
+    await jobs.send(queue, {});
+    await expect.poll(() => startedAt, { timeout: 5_000, interval: 50 }).toBeGreaterThan(0);
+    expect(startedAt - sentAt).toBeLessThan(2_000);
+  });
+
+  it('finds jobs another process sent at the next check, then drains the backlog without waiting between jobs', { timeout: 30_000 }, async () => {
+    // Sender and worker as on a web node and a worker node: the sender has no worker to wake.
+    const webNode = await start(false, 30);
+    const workerNode = await start(true, 3);
+    const queue = `backlog-${randomUUID()}`;
+    const finishedAt: number[] = [];
+    await workerNode.work(queue, async () => void finishedAt.push(Date.now()));
+    await sleep(500);
+    for (let i = 0; i < 5; i++) await webNode.send(queue, { i });
+    await expect.poll(() => finishedAt.length, { timeout: 15_000, interval: 50 }).toBe(5);
+    // Waiting out the 3 s check between jobs would take at least 12 s from the first to the last.
+    expect(finishedAt.at(-1)! - finishedAt[0]!).toBeLessThan(2_500);
+  });
+});
