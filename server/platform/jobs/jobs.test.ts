@@ -167,6 +167,9 @@ describe('waking workers', () => {
   let database: DatabaseHandle;
   const running: Jobs[] = [];
   const errors: unknown[] = [];
+  // pg-boss marks a job completed after its handler returns, without waiting: a test waits for that before the database closes.
+  const states = async (queue: string) =>
+    (await database.sql.query<{ state: string }>('select state from pgboss.job where name = $1 order by created_on', [queue])).rows.map((row) => row.state);
   const start = async (runWorkers: boolean, pollingIntervalSeconds: number) => {
     const jobs = await startJobs({ database, metrics: createMetrics(), runWorkers, onError: (err) => errors.push(err), pollingIntervalSeconds });
     running.push(jobs);
@@ -199,6 +202,7 @@ describe('waking workers', () => {
     await jobs.send(queue, {});
     await expect.poll(() => startedAt, { timeout: 5_000, interval: 50 }).toBeGreaterThan(0);
     expect(startedAt - sentAt).toBeLessThan(2_000);
+    await expect.poll(() => states(queue), { timeout: 5_000, interval: 50 }).toEqual(['completed']);
   });
 
   it('finds jobs another process sent at the next check, then drains the backlog without waiting between jobs', { timeout: 30_000 }, async () => {
@@ -213,5 +217,6 @@ describe('waking workers', () => {
     await expect.poll(() => finishedAt.length, { timeout: 15_000, interval: 50 }).toBe(5);
     // Waiting out the 3 s check between jobs would take at least 12 s from the first to the last.
     expect(finishedAt.at(-1)! - finishedAt[0]!).toBeLessThan(2_500);
+    await expect.poll(() => states(queue), { timeout: 5_000, interval: 50 }).toEqual(Array(5).fill('completed'));
   });
 });

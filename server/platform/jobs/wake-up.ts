@@ -42,8 +42,8 @@ export function startWakeUps({ boss, db, schema, intervalMs, onError }: WakeUpOp
 
   const check = async () => {
     if (workersByQueue.size === 0) return;
-    const { rows } = (await db.executeSql(readyQueues, [[...workersByQueue.keys()]])) as { rows: { name: string }[] };
-    for (const { name } of rows) wake(name);
+    const { rows } = await db.executeSql(readyQueues, [[...workersByQueue.keys()]]);
+    for (const { name } of rows as { name: string }[]) wake(name);
   };
 
   const schedule = () => {
