@@ -165,6 +165,7 @@ async function setUp(name: string, file: string, adapter: Adapter) {
   let group: Awaited<ReturnType<typeof startReceivers>> | undefined;
   try {
     group = await startReceivers(target, adapter);
+    const receiving = group;
     const sender = await connect(target, target.senderToken);
     await adapter.join(sender, target);
     const connections = target.receiverTokens.length;
@@ -172,12 +173,11 @@ async function setUp(name: string, file: string, adapter: Adapter) {
     const send = () => adapter.send(sender, target, `m-${String(sent++)}`, now());
     const everyoneHas = async (expected: number) => {
       const deadline = Date.now() + 180_000;
-      while (group!.received() < expected) {
-        if (Date.now() > deadline) throw new Error(`${name}: only ${String(group!.received())} of ${String(expected)} deliveries arrived`);
+      while (receiving.received() < expected) {
+        if (Date.now() > deadline) throw new Error(`${name}: only ${String(receiving.received())} of ${String(expected)} deliveries arrived`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     };
-    const receiving = group;
 
     // Warm-up: JIT, connection pools and caches settle before anything is measured.
     for (let i = 0; i < 20; i++) await send();
@@ -246,9 +246,12 @@ try {
   const storage = database ? 'PostgreSQL' : 'PGlite';
   targets.push(await setUp(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks));
   targets.push(await setUp('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare));
-  for (const target of targets) latencies.set(target, await target.latencies());
+  for (const target of targets) {
+    latencies.set(target, await target.latencies());
+    bursts.set(target, []);
+  }
   for (let round = 0; round < rounds; round++) {
-    for (const target of round % 2 ? [...targets].reverse() : targets) bursts.set(target, [...(bursts.get(target) ?? []), await target.burst()]);
+    for (const target of round % 2 ? [...targets].reverse() : targets) bursts.get(target)!.push(await target.burst());
   }
 } finally {
   for (const target of targets) await target.stop();

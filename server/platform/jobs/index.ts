@@ -103,6 +103,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
       await ensureQueue(queue);
       const concurrency = opts.concurrency ?? 1;
       for (let i = 0; i < concurrency; i++) {
+        // Known once work() returns; a job fetched before then only misses the early re-fetch.
         let workerId = '';
         workerId = await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, async ([job]) => {
           if (!job) return;

@@ -155,6 +155,9 @@ describe('cron schedules', () => {
       void jobs.work<{ report: string }>(queue, async (job) => resolve(job.data));
     });
     expect(await received).toEqual({ report: 'daily-digest' });
+    // pg-boss marks the job completed after the handler returns, without waiting: the database must outlive that write.
+    const state = async () => (await database.sql.query<{ state: string }>('select state from pgboss.job where name = $1', [queue])).rows.map((row) => row.state);
+    await expect.poll(state, { timeout: 5_000, interval: 50 }).toEqual(['completed']);
   });
 
   it('rejects an invalid cron expression', async () => {

@@ -41,7 +41,6 @@ export function startWakeUps({ boss, db, schema, intervalMs, onError }: WakeUpOp
   };
 
   const check = async () => {
-    if (workersByQueue.size === 0) return;
     const { rows } = await db.executeSql(readyQueues, [[...workersByQueue.keys()]]);
     for (const { name } of rows as { name: string }[]) wake(name);
   };
@@ -55,10 +54,11 @@ export function startWakeUps({ boss, db, schema, intervalMs, onError }: WakeUpOp
     }, intervalMs);
     timer.unref();
   };
-  schedule();
 
   return {
     add(queue, workerId) {
+      // A process without workers (an app node) never checks.
+      if (workersByQueue.size === 0) schedule();
       workersByQueue.set(queue, [...(workersByQueue.get(queue) ?? []), workerId]);
     },
     wake,
