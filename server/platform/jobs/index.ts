@@ -67,7 +67,18 @@ const WORKER_BACKSTOP_POLL_SECONDS = 60;
 /** pg-boss over whichever database the platform runs on: PGlite in embedded mode, PostgreSQL in production. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const { database, metrics } = options;
-  const db = pgBossExecutor(database);
+  // pg-boss marks a job completed or failed without awaiting the write; stop() waits for such writes so the database can close after it.
+  const inFlight = new Set<Promise<unknown>>();
+  const executor = pgBossExecutor(database);
+  const db: PgBoss.Db = {
+    executeSql(text, values) {
+      const statement = executor.executeSql(text, values);
+      inFlight.add(statement);
+      const forget = () => inFlight.delete(statement);
+      statement.then(forget, forget);
+      return statement;
+    },
+  };
   const boss = new PgBoss({
     db,
     schema: SCHEMA,
@@ -143,6 +154,7 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     async stop() {
       wakeUps.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+      await Promise.allSettled(inFlight);
     },
   };
 }
