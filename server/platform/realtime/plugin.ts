@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import { userRoom } from '../../../common/realtime.ts';
 import { createNamespaceFactory } from './gateway.ts';
 import { inMemoryAdapter, withSingleWriteFrames } from './single-write-frames.ts';
+import { coalesceWritesPerTurn } from './write-coalescing.ts';
 import type { RealtimeNamespace, RealtimeServer, RoomAuthorizer } from './types.ts';
 
 export interface Realtime {
@@ -30,6 +31,7 @@ const denyAll: RoomAuthorizer = async () => false;
 export const realtimePlugin = fp(
   async (app: FastifyInstance) => {
     const io: RealtimeServer = new Server(app.server, { path: '/socket.io', serveClient: false, adapter: withSingleWriteFrames(inMemoryAdapter) });
+    coalesceWritesPerTurn(io);
     const redisClients = app.redis ? await useRedisAdapter(io, app.redis, app.config.redis.keyPrefix) : [];
     for (const client of redisClients) client.on('error', (err) => app.log.error({ err }, 'realtime redis connection error'));
 
