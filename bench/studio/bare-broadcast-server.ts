@@ -1,15 +1,18 @@
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { coalesceWritesPerTurn } from '../../server/platform/realtime/write-coalescing.ts';
 import { announce, portOf, stopOnSignal } from '../lib/server-child.ts';
 import type { FanoutTarget } from './fanout-protocol.ts';
 
 /**
  * The transport's own limit: Socket.IO broadcasting to a room with no authentication, no
- * validation and no storage. A `send` is acked and broadcast to everyone in the room.
+ * validation and no storage. A `send` is acked and broadcast to everyone in the room. With
+ * `--coalesce`, its writes are coalesced as the platform's are.
  */
 const receivers = Number(process.argv[2] ?? 500);
 const server = http.createServer();
 const io = new Server(server, { path: '/socket.io', serveClient: false });
+if (process.argv.includes('--coalesce')) coalesceWritesPerTurn(io);
 io.on('connection', (socket) => {
   socket.on('join', (room: string, ack: () => void) => {
     void socket.join(room);

@@ -25,13 +25,16 @@ import type { ReceiverCommand, ReceiverReport } from './fanout-receivers.ts';
  * other round in reverse order, so that the ratio compares bursts seconds apart rather than runs
  * minutes apart; medians are printed.
  * `--postgres` stores the messages in a fresh PostgreSQL database instead of embedded PGlite;
- * `--cpu-prof` writes a CPU profile of the Fluxworks server.
+ * `--cpu-prof` writes a CPU profile of the Fluxworks server. `--bare-coalesced` gives the bare server
+ * the platform's write coalescing (server/platform/realtime/write-coalescing.ts), to compare
+ * against the transport as Fluxworks uses it rather than as Socket.IO ships.
  */
 const { values: flags } = parseArgs({
   options: {
     receivers: { type: 'string', default: '500' },
     'cpu-prof': { type: 'boolean', default: false },
     postgres: { type: 'boolean', default: false },
+    'bare-coalesced': { type: 'boolean', default: false },
     paced: { type: 'string', default: '200' },
     rate: { type: 'string', default: '10' },
     burst: { type: 'string', default: '400' },
@@ -157,9 +160,9 @@ async function startReceivers(target: FanoutTarget, adapter: Adapter) {
 }
 
 /** A server with its receivers joined and its sender warmed up, ready to be measured. */
-async function setUp(name: string, file: string, adapter: Adapter) {
+async function setUp(name: string, file: string, adapter: Adapter, args: string[]) {
   const { child, target } = await startServer<FanoutTarget>(path.join(here, file), {
-    args: [String(receivers), ...(database ? [database.url] : [])],
+    args: [String(receivers), ...args],
     cpuProfile: flags['cpu-prof'] && file.startsWith('fluxworks'),
   });
   let group: Awaited<ReturnType<typeof startReceivers>> | undefined;
@@ -244,8 +247,12 @@ const latencies = new Map<Target, number[]>();
 const bursts = new Map<Target, Burst[]>();
 try {
   const storage = database ? 'PostgreSQL' : 'PGlite';
-  targets.push(await setUp(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks));
-  targets.push(await setUp('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare));
+  targets.push(await setUp(`Fluxworks /messaging (auth, policy, stored in ${storage} before broadcast)`, 'fluxworks-chat-server.ts', fluxworks, database ? [database.url] : []));
+  targets.push(
+    flags['bare-coalesced']
+      ? await setUp('bare Socket.IO broadcast, writes coalesced as in Fluxworks', 'bare-broadcast-server.ts', bare, ['--coalesce'])
+      : await setUp('bare Socket.IO broadcast', 'bare-broadcast-server.ts', bare, []),
+  );
   for (const target of targets) {
     latencies.set(target, await target.latencies());
     bursts.set(target, []);

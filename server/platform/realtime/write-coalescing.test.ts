@@ -67,7 +67,7 @@ describe('writes coalesced per turn of the event loop', () => {
     await io.close();
   });
 
-  it('writes the first packet of a turn at once', async () => {
+  it('writes a packet at once while the server is quiet', async () => {
     const { client, socket } = await connectPair();
     const writes = recordWrites(tcpOf(socket));
     const received = collect(client, 'note', 1);
@@ -86,6 +86,25 @@ describe('writes coalesced per turn of the event loop', () => {
     await endOfTurn();
     expect(writes).toEqual([2, 18]);
     expect(await received).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('holds every packet back while the server is busy, and writes at once again after a quiet turn', async () => {
+    const { client, socket } = await connectPair();
+    const writes = recordWrites(tcpOf(socket));
+    const received = collect(client, 'tick', 12);
+    for (let i = 0; i < 10; i++) socket.emit('tick', i);
+    await endOfTurn();
+    expect(writes).toEqual([2, 18]);
+
+    socket.emit('tick', 10);
+    expect(writes).toEqual([2, 18]);
+    await endOfTurn();
+    expect(writes).toEqual([2, 18, 2]);
+
+    await endOfTurn();
+    socket.emit('tick', 11);
+    expect(writes).toEqual([2, 18, 2, 2]);
+    expect(await received).toEqual([...Array(12).keys()]);
   });
 
   it('keeps broadcasts and acknowledgements to each socket in the order they were sent', async () => {

@@ -9,45 +9,53 @@ interface EngineSocket {
 }
 
 /**
- * A connection written to more than once in a turn of the event loop gets the later packets in
- * one system call.
+ * Packets for one connection that pile up while the server is busy leave in one system call.
  *
- * Engine.IO writes a packet to its connection the moment it is sent, so a socket receiving ten
- * broadcasts in a turn costs ten writes, and on a busy server the write is most of the cost of a
- * delivery (bench/studio/fanout.ts). Here the first write of a turn still goes out at once, so a
- * quiet server adds no delay; later packets for the same connection wait for the end of the
- * turn's I/O callbacks (`setImmediate`) and leave together, the TCP socket corked so their
- * WebSocket frames form one `writev`. The busier the server, the more packets share a write.
- * Per connection, packets keep their order: every write, acks included, takes this path.
+ * Engine.IO writes a packet to its connection the moment it is sent, so a socket in a channel
+ * receiving ten messages in a turn of the event loop costs ten writes, and on a busy server the
+ * write is most of the cost of a delivery (bench/studio/fanout.ts). Here:
+ * - While the server is quiet, a connection's first packet of a turn goes out at once: no delay.
+ * - Its later packets in that turn wait for the end of the turn's I/O callbacks (`setImmediate`).
+ * - A turn that had to hold packets back marks the server busy; until a turn passes with nothing
+ *   held back, every packet waits for the end of its turn.
+ * Held-back packets leave with the connection's TCP socket corked, so their WebSocket frames form
+ * one `writev`: the busier the server, the more packets share a write. Every write, acks
+ * included, takes this path, so a connection's packets keep their order.
  */
 export function coalesceWritesPerTurn(io: Server): void {
   const writtenThisTurn = new Set<EngineSocket>();
-  let deferred = new Map<EngineSocket, () => void>();
+  let heldBack = new Map<EngineSocket, () => void>();
+  let busy = false;
   let turnEndScheduled = false;
 
-  const endTurn = () => {
+  const scheduleTurnEnd = () => {
+    if (turnEndScheduled) return;
+    turnEndScheduled = true;
+    setImmediate(endTurn);
+  };
+
+  function endTurn() {
     turnEndScheduled = false;
     writtenThisTurn.clear();
-    const batch = deferred;
-    deferred = new Map();
+    const batch = heldBack;
+    heldBack = new Map();
+    busy = batch.size > 0;
+    if (busy) scheduleTurnEnd();
     for (const [socket, flushNow] of batch) {
       const tcp = socket.transport.name === 'websocket' ? socket.transport.socket?._socket : undefined;
       tcp?.cork();
       flushNow();
       tcp?.uncork();
     }
-  };
+  }
 
   io.engine.on('connection', (socket: EngineSocket) => {
     const flushNow = socket.flush.bind(socket);
     socket.flush = () => {
       if (socket.writeBuffer.length === 0) return;
-      if (!turnEndScheduled) {
-        turnEndScheduled = true;
-        setImmediate(endTurn);
-      }
-      if (writtenThisTurn.has(socket)) {
-        deferred.set(socket, flushNow);
+      scheduleTurnEnd();
+      if (busy || writtenThisTurn.has(socket)) {
+        heldBack.set(socket, flushNow);
         return;
       }
       writtenThisTurn.add(socket);
