@@ -12,7 +12,7 @@ import type { FanoutTarget } from './fanout-protocol.ts';
 const receivers = Number(process.argv[2] ?? 500);
 const server = http.createServer();
 const io = new Server(server, { path: '/socket.io', serveClient: false });
-if (process.argv.includes('--coalesce')) coalesceWritesPerTurn(io);
+if (process.argv.includes('--coalesce')) coalesceWritesPerTurn(io, (err) => console.error(err));
 io.on('connection', (socket) => {
   socket.on('join', (room: string, ack: () => void) => {
     void socket.join(room);

@@ -31,7 +31,7 @@ const denyAll: RoomAuthorizer = async () => false;
 export const realtimePlugin = fp(
   async (app: FastifyInstance) => {
     const io: RealtimeServer = new Server(app.server, { path: '/socket.io', serveClient: false, adapter: withSingleWriteFrames(inMemoryAdapter) });
-    coalesceWritesPerTurn(io);
+    coalesceWritesPerTurn(io, (err) => app.log.error({ err }, 'realtime write failed'));
     const redisClients = app.redis ? await useRedisAdapter(io, app.redis, app.config.redis.keyPrefix) : [];
     for (const client of redisClients) client.on('error', (err) => app.log.error({ err }, 'realtime redis connection error'));
 

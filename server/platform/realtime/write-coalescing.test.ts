@@ -45,7 +45,8 @@ function collect(client: ClientSocket, event: string, count: number): Promise<un
 describe('writes coalesced per turn of the event loop', () => {
   const server = http.createServer();
   const io = new Server(server);
-  coalesceWritesPerTurn(io);
+  const reported: unknown[] = [];
+  coalesceWritesPerTurn(io, (err) => reported.push(err));
   let url: string;
   const clients: ClientSocket[] = [];
 
@@ -135,5 +136,22 @@ describe('writes coalesced per turn of the event loop', () => {
     socket.disconnect(true);
     expect(await received).toEqual(['one', 'two', 'three']);
     expect(await closed).toBe('io server disconnect');
+  });
+
+  it('reports a connection whose held-back packets fail to go out, and still flushes the others', async () => {
+    const [broken, healthy] = [await connectPair(), await connectPair()];
+    const failure = new Error('transport gone');
+    const transport = broken.socket.conn.transport as unknown as { send: () => void };
+    const send = vi.spyOn(transport, 'send');
+    const received = collect(healthy.client, 'tick', 2);
+    for (const { socket } of [broken, healthy]) socket.emit('tick', 1);
+    send.mockImplementation(() => {
+      throw failure;
+    });
+    for (const { socket } of [broken, healthy]) socket.emit('tick', 2);
+    await endOfTurn();
+    expect(reported).toEqual([failure]);
+    expect(await received).toEqual([1, 2]);
+    expect(tcpOf(broken.socket).writableCorked).toBe(0);
   });
 });

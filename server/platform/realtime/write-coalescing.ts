@@ -20,9 +20,10 @@ interface EngineSocket {
  *   held back, every packet waits for the end of its turn.
  * Held-back packets leave with the connection's TCP socket corked, so their WebSocket frames form
  * one `writev`: the busier the server, the more packets share a write. Every write, acks
- * included, takes this path, so a connection's packets keep their order.
+ * included, takes this path, so a connection's packets keep their order. A connection whose
+ * flush throws is reported to `onError` and the others are still flushed.
  */
-export function coalesceWritesPerTurn(io: Server): void {
+export function coalesceWritesPerTurn(io: Server, onError: (err: unknown) => void): void {
   const writtenThisTurn = new Set<EngineSocket>();
   let heldBack = new Map<EngineSocket, () => void>();
   let busy = false;
@@ -44,8 +45,13 @@ export function coalesceWritesPerTurn(io: Server): void {
     for (const [socket, flushNow] of batch) {
       const tcp = socket.transport.name === 'websocket' ? socket.transport.socket?._socket : undefined;
       tcp?.cork();
-      flushNow();
-      tcp?.uncork();
+      try {
+        flushNow();
+      } catch (err) {
+        onError(err);
+      } finally {
+        tcp?.uncork();
+      }
     }
   }
 
