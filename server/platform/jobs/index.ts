@@ -67,18 +67,18 @@ const WORKER_BACKSTOP_POLL_SECONDS = 60;
 /** pg-boss over whichever database the platform runs on: PGlite in embedded mode, PostgreSQL in production. */
 export async function startJobs(options: JobsOptions): Promise<Jobs> {
   const { database, metrics } = options;
-  // pg-boss marks a job completed or failed without awaiting the write; stop() waits for such writes so the database can close after it.
+  // pg-boss marks a job completed or failed without awaiting the write, and a fetch in flight when
+  // it stops can still hand out a job; stop() waits for such statements and handlers so the
+  // database can close after it.
   const inFlight = new Set<Promise<unknown>>();
-  const executor = pgBossExecutor(database);
-  const db: PgBoss.Db = {
-    executeSql(text, values) {
-      const statement = executor.executeSql(text, values);
-      inFlight.add(statement);
-      const forget = () => inFlight.delete(statement);
-      statement.then(forget, forget);
-      return statement;
-    },
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const forget = () => inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
   };
+  const executor = pgBossExecutor(database);
+  const db: PgBoss.Db = { executeSql: (text, values) => track(executor.executeSql(text, values)) };
   const boss = new PgBoss({
     db,
     schema: SCHEMA,
@@ -112,34 +112,37 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     async work(queue, handler, opts = {}) {
       if (!options.runWorkers) return;
       await ensureQueue(queue);
+
+      const runJob = async (job: PgBoss.JobWithMetadata | undefined, workerId: string): Promise<unknown> => {
+        if (!job) return;
+        // Fetches again as soon as this job is done, in case more are waiting.
+        boss.notifyWorker(workerId);
+        const stopTimer = metrics.jobDuration.startTimer({ queue });
+        try {
+          const result = await handler({
+            id: job.id,
+            data: job.data as never,
+            retryCount: job.retryCount,
+            progress: async (percent) => {
+              const clamped = Math.max(0, Math.min(100, percent));
+              for (const listener of progressListeners) listener({ queue, jobId: job.id, percent: clamped, data: job.data });
+            },
+          });
+          metrics.jobs.inc({ queue, outcome: 'completed' });
+          return result;
+        } catch (err) {
+          metrics.jobs.inc({ queue, outcome: 'failed' });
+          throw err;
+        } finally {
+          stopTimer();
+        }
+      };
+
       const concurrency = opts.concurrency ?? 1;
       for (let i = 0; i < concurrency; i++) {
         // Known once work() returns; a job fetched before then only misses the early re-fetch.
         let workerId = '';
-        workerId = await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, async ([job]) => {
-          if (!job) return;
-          // Fetches again as soon as this job is done, in case more are waiting.
-          boss.notifyWorker(workerId);
-          const stopTimer = metrics.jobDuration.startTimer({ queue });
-          try {
-            const result = await handler({
-              id: job.id,
-              data: job.data as never,
-              retryCount: job.retryCount,
-              progress: async (percent) => {
-                const clamped = Math.max(0, Math.min(100, percent));
-                for (const listener of progressListeners) listener({ queue, jobId: job.id, percent: clamped, data: job.data });
-              },
-            });
-            metrics.jobs.inc({ queue, outcome: 'completed' });
-            return result;
-          } catch (err) {
-            metrics.jobs.inc({ queue, outcome: 'failed' });
-            throw err;
-          } finally {
-            stopTimer();
-          }
-        });
+        workerId = await boss.work<object>(queue, { batchSize: 1, includeMetadata: true }, ([job]) => track(runJob(job, workerId)));
         wakeUps.add(queue, workerId);
       }
     },
@@ -154,7 +157,13 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
     async stop() {
       wakeUps.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5_000 });
-      await Promise.allSettled(inFlight);
+      // Each of these can start the next a few ticks after it settles (a fetch its job, a job its
+      // completion write), so the set is checked again a turn later until it stays empty.
+      const deadline = Date.now() + 5_000;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await Promise.allSettled(inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -222,4 +222,18 @@ describe('waking workers', () => {
     expect(finishedAt.at(-1)! - finishedAt[0]!).toBeLessThan(2_500);
     await expect.poll(() => states(queue), { timeout: 5_000, interval: 50 }).toEqual(Array(5).fill('completed'));
   });
+
+  it('has written the outcome of a job still running when it is stopped by the time stop returns', { timeout: 30_000 }, async () => {
+    const jobs = await start(true, 30);
+    const queue = `stop-${randomUUID()}`;
+    let started = false;
+    await jobs.work(queue, async () => {
+      started = true;
+      await sleep(300);
+    });
+    await jobs.send(queue, {});
+    await expect.poll(() => started, { timeout: 5_000, interval: 20 }).toBe(true);
+    await jobs.stop();
+    expect(await states(queue)).toEqual(['completed']);
+  });
 });
