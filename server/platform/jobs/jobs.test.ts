@@ -19,6 +19,12 @@ async function jobRow(app: TestApp['app'], queue: string, id: string): Promise<J
   return rows[0];
 }
 
+/** The states of a queue's jobs, oldest first. pg-boss marks a job completed after its handler returns, without waiting. */
+async function jobStates(database: DatabaseHandle, queue: string): Promise<string[]> {
+  const { rows } = await database.sql.query<{ state: string }>('select state from pgboss.job where name = $1 order by created_on', [queue]);
+  return rows.map((row) => row.state);
+}
+
 async function metricsText(app: TestApp['app']): Promise<string> {
   return (await app.inject({ method: 'GET', url: '/metrics' })).body;
 }
@@ -155,9 +161,7 @@ describe('cron schedules', () => {
       void jobs.work<{ report: string }>(queue, async (job) => resolve(job.data));
     });
     expect(await received).toEqual({ report: 'daily-digest' });
-    // pg-boss marks the job completed after the handler returns, without waiting: the database must outlive that write.
-    const state = async () => (await database.sql.query<{ state: string }>('select state from pgboss.job where name = $1', [queue])).rows.map((row) => row.state);
-    await expect.poll(state, { timeout: 5_000, interval: 50 }).toEqual(['completed']);
+    await expect.poll(() => jobStates(database, queue), { timeout: 5_000, interval: 50 }).toEqual(['completed']);
   });
 
   it('rejects an invalid cron expression', async () => {
@@ -170,9 +174,7 @@ describe('waking workers', () => {
   let database: DatabaseHandle;
   const running: Jobs[] = [];
   const errors: unknown[] = [];
-  // pg-boss marks a job completed after its handler returns, without waiting: a test waits for that before the database closes.
-  const states = async (queue: string) =>
-    (await database.sql.query<{ state: string }>('select state from pgboss.job where name = $1 order by created_on', [queue])).rows.map((row) => row.state);
+  const states = (queue: string) => jobStates(database, queue);
   const start = async (runWorkers: boolean, pollingIntervalSeconds: number) => {
     const jobs = await startJobs({ database, metrics: createMetrics(), runWorkers, onError: (err) => errors.push(err), pollingIntervalSeconds });
     running.push(jobs);
